@@ -1,0 +1,1 @@
+"""Subcommands of ``course-cnn``, one module each (see :mod:`course_cnn.cli`)."""

@@ -1,0 +1,41 @@
+"""Shared test fixtures.
+
+* ``slow`` marks long tests (training, real corpora); the default run skips
+  them (``addopts = -m "not slow"`` in setup.cfg) and CI runs them in a
+  separate step with ``pytest -m slow``.
+* ``CourseCNNWarning`` is an error in tests (setup.cfg ``filterwarnings``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def newsgroups_archive():
+    """The real 20 Newsgroups archive in ../shared/data (fails when absent: CI lays shared/ beside the checkout)."""
+    path = SHARED_DATA / "20news-bydate.tar.gz"
+    if not path.is_file():
+        pytest.fail(f"20 Newsgroups archive not found at {path} (shared/data is laid beside the checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def fashion_mnist_dir():
+    """Folder of the Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)."""
+    from course_cnn.datasets import find_fashion_mnist
+
+    folder = find_fashion_mnist()
+    if folder is None:
+        pytest.fail("Fashion-MNIST not found: .ci/run installs Debian's dataset-fashion-mnist")
+    return folder
