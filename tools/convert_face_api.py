@@ -1,0 +1,74 @@
+"""Convert the face-api.js weights we ship from the npm package's tarball.
+
+Usage (re-runnable; the tarball comes from ``npm pack @vladmandic/face-api@1.7.15``)::
+
+    python tools/convert_face_api.py vladmandic-face-api-1.7.15.tgz
+
+For each model below it reads ``package/model/<model>-weights_manifest.json``
+and its shards from the tarball, writes ``course_cnn/assets/<model>.npz``
+(uint8 bytes kept quantised, see ``course_cnn._tfjs``), copies the package's
+MIT licence to ``course_cnn/assets/LICENSES/face-api.txt`` and records size,
+SHA-256, licence and source in ``course_cnn/assets/MANIFEST.json``. The Keras
+architectures that consume these weights live with the code that uses them
+(``course_cnn.week3`` for the detector, ``course_cnn.week4.face`` for the
+encoder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import posixpath
+import sys
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from course_cnn._assets import ASSETS_DIR, sha256_of  # noqa: E402
+from course_cnn._tfjs import parse_tfjs_weights, save_weights_npz  # noqa: E402
+
+MODELS = {
+    "tiny_face_detector_model": "Tiny-YOLOv2 face detector (416x416 input, 13x13 grid, 5 anchors)",
+    "face_recognition_model": "128-D ResNet-34-like face descriptor (dlib's network, 150x150 input)",
+}
+SOURCE = "npm package @vladmandic/face-api@1.7.15 (MIT), package/model/{model}-weights_manifest.json + shards"
+
+
+def convert(tarball, models=tuple(MODELS), out_dir=ASSETS_DIR):
+    out_dir = Path(out_dir)
+    (out_dir / "LICENSES").mkdir(parents=True, exist_ok=True)
+    manifest_path = out_dir / "MANIFEST.json"
+    records = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    with tarfile.open(tarball, "r:gz") as tar:
+        licence = tar.extractfile("package/LICENSE").read()
+        (out_dir / "LICENSES" / "face-api.txt").write_bytes(licence)
+        for model in models:
+            spec_name = f"package/model/{model}-weights_manifest.json"
+            manifest = json.loads(tar.extractfile(spec_name).read())
+            shards = [
+                tar.extractfile(posixpath.join("package/model", p)).read() for group in manifest for p in group["paths"]
+            ]
+            target = save_weights_npz(out_dir / f"{model}.npz", parse_tfjs_weights(manifest, shards))
+            records[target.name] = {
+                "size": target.stat().st_size,
+                "sha256": sha256_of(target),
+                "license": "MIT (LICENSES/face-api.txt)",
+                "source": SOURCE.format(model=model),
+                "description": MODELS[model],
+            }
+            print(f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB)")
+    manifest_path.write_text(json.dumps(records, indent=2, sort_keys=True) + "\n")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tarball", help="vladmandic-face-api-1.7.15.tgz from `npm pack`")
+    parser.add_argument("--model", choices=sorted(MODELS), action="append", help="convert only these")
+    args = parser.parse_args(argv)
+    convert(args.tarball, tuple(args.model or MODELS))
+
+
+if __name__ == "__main__":
+    main()
