@@ -204,6 +204,11 @@ def check_ndim(x: Any, name: str, ndim: int, dims: str | None = None) -> None:
     dims : str, optional
         Names of the dimensions for the message, e.g. ``"(m, n_H, n_W, n_C)"``.
 
+    Returns
+    -------
+    None
+        Returns quietly when the check passes.
+
     Raises
     ------
     ValueError
@@ -233,6 +238,11 @@ def check_shape(x: Any, name: str, shape: Sequence) -> None:
         The pattern: an int fixes a dimension, ``None`` accepts any size, and
         a leading ``...`` accepts any number of leading dimensions. For
         example ``(..., 4)`` is "anything ending in 4".
+
+    Returns
+    -------
+    None
+        Returns quietly when the check passes.
 
     Raises
     ------
@@ -270,6 +280,11 @@ def check_dtype_kind(x: Any, name: str, kinds: str = "biuf") -> None:
         Allowed numpy dtype kinds: ``b`` bool, ``i`` int, ``u`` unsigned,
         ``f`` float, ``c`` complex.
 
+    Returns
+    -------
+    None
+        Returns quietly when the check passes.
+
     Raises
     ------
     TypeError
@@ -283,11 +298,11 @@ def check_dtype_kind(x: Any, name: str, kinds: str = "biuf") -> None:
     if dtype is None:
         dtype = np.asarray(x).dtype
     # TensorFlow dtypes carry their numpy twin in `as_numpy_dtype`.
-    kind = np.dtype(getattr(dtype, "as_numpy_dtype", dtype)).kind
-    if kind not in kinds:
+    np_dtype = np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
+    if np_dtype.kind not in kinds:
         names = [_KIND_NAMES[k] for k in kinds]
         allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        raise fail(name, f"have a {allowed} dtype", f"dtype {getattr(dtype, 'name', dtype)}", TypeError)
+        raise fail(name, f"have a {allowed} dtype", f"dtype {np_dtype}", TypeError)
 
 
 def check_finite(x: Any, name: str) -> None:
@@ -299,6 +314,11 @@ def check_finite(x: Any, name: str) -> None:
         Numeric array or tensor.
     name : str
         Parameter name for messages.
+
+    Returns
+    -------
+    None
+        Returns quietly when the check passes.
 
     Raises
     ------
@@ -560,6 +580,11 @@ def check_same_leading_dims(arrays: dict[str, Any], n_dims: int | None = None) -
         is the reference.
     n_dims : int, optional
         Number of leading dimensions to compare; by default all but the last.
+
+    Returns
+    -------
+    None
+        Returns quietly when the check passes.
 
     Raises
     ------
