@@ -1,0 +1,46 @@
+"""Week 4b: neural style transfer, what ConvNets learn, 1D and 3D convolutions.
+
+* :mod:`~course_cnn.week4.style.costs`: the content, style (Gram matrix) and
+  total costs, with the course's signatures;
+* :mod:`~course_cnn.week4.style.vgg`: VGG-19 as a feature extractor;
+* :mod:`~course_cnn.week4.style.images`: loading, clipping, saving images and
+  a generated style texture;
+* :mod:`~course_cnn.week4.style.engine`: :class:`StyleTransfer`, the fast
+  optimisation loop.
+"""
+
+from course_cnn.week4.style.costs import (
+    CONTENT_LAYER,
+    STYLE_LAYERS,
+    compute_content_cost,
+    compute_layer_style_cost,
+    compute_style_cost,
+    gram_matrix,
+    total_cost,
+    total_variation_cost,
+)
+from course_cnn.week4.style.engine import StyleTransfer, vgg_preprocess
+from course_cnn.week4.style.images import clip_0_1, load_image, make_style_texture, save_image, tensor_to_image
+from course_cnn.week4.style.vgg import VGG19_WEIGHTS_FILE, get_layer_outputs, vgg19_features, vgg19_weights_cache
+
+__all__ = [
+    "STYLE_LAYERS",
+    "CONTENT_LAYER",
+    "compute_content_cost",
+    "gram_matrix",
+    "compute_layer_style_cost",
+    "compute_style_cost",
+    "total_cost",
+    "total_variation_cost",
+    "VGG19_WEIGHTS_FILE",
+    "vgg19_weights_cache",
+    "vgg19_features",
+    "get_layer_outputs",
+    "clip_0_1",
+    "tensor_to_image",
+    "load_image",
+    "save_image",
+    "make_style_texture",
+    "vgg_preprocess",
+    "StyleTransfer",
+]
