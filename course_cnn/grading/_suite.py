@@ -1,0 +1,242 @@
+"""Check suites: cases, hints, and how a suite knows its reference.
+
+A :class:`Suite` grades one function. Its cases build fresh inputs each time
+they are asked (so a function that changes its inputs in place cannot spoil
+the reference's run), the expected output comes from running our reference
+implementation on those inputs, and its hints recognise classic mistakes,
+usually by running a known wrong *variant* of the function on the same inputs
+and seeing whether the learner's output equals it (:func:`same_as`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from course_cnn.grading._compare import compare_outputs, outputs_close, shape_of
+
+__all__ = ["Case", "CaseData", "Hint", "Suite", "same_as", "error_matches", "describe_inputs"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One set of inputs for a graded function.
+
+    Parameters
+    ----------
+    name : str
+        What the case exercises, e.g. ``"seed 1, pad 0, stride 2"``.
+    make : callable
+        ``make() -> (args, kwargs)``: builds fresh inputs (deterministic:
+        the same values at every call). ``args`` is a dict ``name -> value``
+        passed positionally in its order; ``kwargs`` is passed by keyword.
+
+    Examples
+    --------
+    >>> case = Case("two numbers", lambda: ({"a": 1.0, "b": 2.0}, {}))
+    >>> case.make()[0]["b"]
+    2.0
+    """
+
+    name: str
+    make: Callable[[], tuple[dict, dict]]
+
+
+@dataclass
+class CaseData:
+    """What a hint sees: the inputs, the expected output, and what the learner's function did.
+
+    Parameters
+    ----------
+    args : dict
+        Positional inputs by name (fresh copies, safe to use).
+    kwargs : dict
+        Keyword inputs.
+    expected : object
+        The reference's output.
+    got : object
+        The learner's output (None when it raised).
+    error : BaseException, optional
+        What the learner's function raised.
+    reference : callable
+        The reference implementation (to compute variants).
+    """
+
+    args: dict
+    kwargs: dict
+    expected: Any
+    got: Any
+    error: BaseException | None
+    reference: Callable
+
+
+@dataclass(frozen=True)
+class Hint:
+    """Advice shown when a failed case looks like a known mistake.
+
+    Parameters
+    ----------
+    text : str
+        The advice, in the second person.
+    applies : callable
+        ``applies(data: CaseData) -> bool``. Exceptions inside count as False.
+
+    Examples
+    --------
+    >>> hint = Hint("Return a tuple.", lambda d: not isinstance(d.got, tuple))
+    >>> hint.matches(CaseData({}, {}, (1,), 1, None, None))
+    True
+    """
+
+    text: str
+    applies: Callable[[CaseData], bool]
+
+    def matches(self, data: CaseData) -> bool:
+        """Whether the hint applies (False when its test raises)."""
+        try:
+            return bool(self.applies(data))
+        except Exception:
+            return False
+
+
+def same_as(variant: Callable[[CaseData], Any], *, rtol: float = 1e-5, atol: float = 1e-7) -> Callable:
+    """Hint test: the learner's output equals the output of a known wrong variant.
+
+    Parameters
+    ----------
+    variant : callable
+        ``variant(data) -> output`` computing what the mistake would return
+        on the case's inputs (often the reference on modified inputs).
+    rtol, atol : float
+        Tolerances of the comparison.
+
+    Returns
+    -------
+    callable
+        A test for :class:`Hint`.
+
+    Examples
+    --------
+    >>> test = same_as(lambda d: -d.expected)
+    >>> test(CaseData({}, {}, np.ones(2), -np.ones(2), None, None))
+    True
+    """
+
+    def applies(data: CaseData) -> bool:
+        if data.got is None:
+            return False
+        return outputs_close(variant(data), data.got, rtol=rtol, atol=atol)
+
+    return applies
+
+
+def error_matches(pattern: str) -> Callable:
+    """Hint test: the learner's function raised an error whose message matches ``pattern``.
+
+    Examples
+    --------
+    >>> test = error_matches("incompatible shapes")
+    >>> test(CaseData({}, {}, None, None, ValueError("Incompatible shapes: (2,) vs (3,)"), None))
+    True
+    """
+    regex = re.compile(pattern, re.IGNORECASE)
+
+    def applies(data: CaseData) -> bool:
+        return data.error is not None and bool(regex.search(f"{type(data.error).__name__}: {data.error}"))
+
+    return applies
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, (dict, str, int, float, bool)) or value is None:
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, (list, tuple)) and all(shape_of(v) is not None for v in value):
+        inner = ", ".join(_describe_value(v) for v in value[:4]) + (", ..." if len(value) > 4 else "")
+        return f"{type(value).__name__} of {len(value)} [{inner}]"
+    shape = shape_of(value)
+    if shape is not None:
+        dtype = np.asarray(value).dtype
+        kind = "tensor" if "tensorflow" in type(value).__module__ else "array"
+        return f"{kind} {dtype} {shape}" if shape else f"{dtype} {_short(value)}"
+    return type(value).__name__
+
+
+def _short(value: Any) -> str:
+    x = np.asarray(value).item()
+    return f"{x:.4g}" if isinstance(x, float) else repr(x)
+
+
+def describe_inputs(args: dict, kwargs: dict) -> str:
+    """Inputs as ``name type dtype shape`` for a report line.
+
+    Examples
+    --------
+    >>> describe_inputs({"X": np.zeros((2, 3))}, {"pad": 1})
+    'X array float64 (2, 3), pad 1'
+    """
+    return ", ".join(f"{k} {_describe_value(v)}" for k, v in {**args, **kwargs}.items())
+
+
+@dataclass(frozen=True)
+class Suite:
+    """The checks for one graded function.
+
+    Parameters
+    ----------
+    key : str
+        ``"<week>.<function name>"``, e.g. ``"week1.conv_forward"``.
+    reference : str
+        Where our implementation lives, ``"module:attribute"``.
+    cases : callable
+        ``cases() -> list of Case`` (called at grading time, so inputs may use
+        other reference functions, e.g. a cache from ``conv_forward``).
+    hints : tuple of Hint, default ()
+        Classic mistakes and their advice.
+    output_names : tuple of str, optional
+        Names of the elements of a tuple output, used in messages.
+    rtol, atol : float
+        Tolerances of the output check.
+    compare : callable, optional
+        ``compare(expected, got, suite) -> (datatype, shape, output)`` to
+        replace :func:`compare_outputs` (e.g. for Keras models).
+    summary : str, default ""
+        One line on what is graded.
+
+    Examples
+    --------
+    >>> suite = Suite("demo.square", "numpy:square", lambda: [Case("3", lambda: ({"x": 3.0}, {}))])
+    >>> suite.function_name
+    'square'
+    """
+
+    key: str
+    reference: str
+    cases: Callable[[], list[Case]]
+    hints: tuple[Hint, ...] = ()
+    output_names: tuple[str, ...] | None = None
+    rtol: float = 1e-5
+    atol: float = 1e-7
+    compare: Callable | None = None
+    summary: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def function_name(self) -> str:
+        """The graded function's name (the key's last part)."""
+        return self.key.rsplit(".", 1)[-1]
+
+    def load_reference(self) -> Callable:
+        """Import and return our reference implementation."""
+        module_name, _, attribute = self.reference.partition(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def check(self, expected: Any, got: Any):
+        """Run the datatype, shape and output checks."""
+        if self.compare is not None:
+            return self.compare(expected, got, self)
+        return compare_outputs(expected, got, rtol=self.rtol, atol=self.atol, output_names=self.output_names)
