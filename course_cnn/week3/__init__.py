@@ -1,0 +1,52 @@
+"""Week 3: object detection.
+
+From the lecture's label vector to a trained detector: classification with
+localization, landmarks, sliding windows and their convolutional form,
+bounding boxes and IoU, YOLO with anchor boxes, non-max suppression, mAP,
+and a real pretrained YOLO (face-api.js's tiny face detector) decoded with
+the course's own post-processing functions.
+
+Boxes are ``(x1, y1, x2, y2)`` in :mod:`~course_cnn.week3.boxes` and
+``(y1, x1, y2, x2)`` (the ``tf.image`` order) in every YOLO helper.
+"""
+
+from course_cnn.week3.boxes import centers_to_corners, corners_to_centers, iou, iou_matrix, non_max_suppression
+from course_cnn.week3.face_detector import (
+    FACE_ANCHORS,
+    FACE_INPUT_SIZE,
+    FACE_MEAN_RGB,
+    detect_faces,
+    load_face_detector,
+    load_rgb_image,
+)
+from course_cnn.week3.yolo import (
+    scale_boxes,
+    yolo_boxes_to_corners,
+    yolo_eval,
+    yolo_filter_boxes,
+    yolo_head,
+    yolo_non_max_suppression,
+)
+
+__all__ = [
+    # boxes
+    "iou",
+    "iou_matrix",
+    "corners_to_centers",
+    "centers_to_corners",
+    "non_max_suppression",
+    # YOLO post-processing (course signatures)
+    "yolo_head",
+    "yolo_boxes_to_corners",
+    "scale_boxes",
+    "yolo_filter_boxes",
+    "yolo_non_max_suppression",
+    "yolo_eval",
+    # the real pretrained detector
+    "FACE_ANCHORS",
+    "FACE_MEAN_RGB",
+    "FACE_INPUT_SIZE",
+    "load_face_detector",
+    "detect_faces",
+    "load_rgb_image",
+]
