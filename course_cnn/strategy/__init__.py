@@ -1,0 +1,58 @@
+"""ML strategy: tools for the "structuring machine learning projects" lectures.
+
+* :mod:`.error_analysis`: sample errors, tag them, count, and read the ceiling
+  of each fix (:func:`sample_errors`, :class:`ErrorAnalysis`).
+* :mod:`.labels`: is relabelling dev/test worth it (:func:`label_noise_report`).
+* :mod:`.splits`: train / train-dev / dev / test when distributions differ
+  (:func:`mismatched_split`).
+* :mod:`.diagnosis`: avoidable bias, variance, data mismatch, dev overfitting
+  (:func:`diagnose`, :func:`plot_error_ladder`).
+* :mod:`.synthesis`: artificial data synthesis (:func:`synthesize`).
+* :mod:`.transfer`: transfer learning (:func:`should_transfer`,
+  :func:`pretrain_then_finetune`).
+* :mod:`.multitask`: multi-task learning with missing labels
+  (:func:`masked_binary_crossentropy`, :func:`multitask_model`,
+  :func:`should_multitask`).
+
+Every error rate is given in one convention per call: ``scale="percent"``
+(the default, ``10`` is 10 %) or ``scale="fraction"`` (``0.1`` is 10 %).
+"""
+
+from course_cnn.strategy.diagnosis import Diagnosis, diagnose, plot_error_ladder
+from course_cnn.strategy.error_analysis import ErrorAnalysis, TagStat, export_error_sample, sample_errors
+from course_cnn.strategy.labels import LabelNoiseReport, label_noise_report
+from course_cnn.strategy.multitask import (
+    MaskedBinaryCrossentropy,
+    masked_binary_crossentropy,
+    multitask_model,
+    should_multitask,
+)
+from course_cnn.strategy.splits import MismatchedSplit, mismatched_split, mismatched_split_indices
+from course_cnn.strategy.synthesis import make_perturbation_pool, synthesize
+from course_cnn.strategy.transfer import Decision, TransferResult, pretrain_then_finetune, should_transfer, swap_head
+
+__all__ = [
+    "sample_errors",
+    "export_error_sample",
+    "ErrorAnalysis",
+    "TagStat",
+    "label_noise_report",
+    "LabelNoiseReport",
+    "mismatched_split",
+    "mismatched_split_indices",
+    "MismatchedSplit",
+    "diagnose",
+    "Diagnosis",
+    "plot_error_ladder",
+    "synthesize",
+    "make_perturbation_pool",
+    "should_transfer",
+    "pretrain_then_finetune",
+    "swap_head",
+    "TransferResult",
+    "Decision",
+    "masked_binary_crossentropy",
+    "MaskedBinaryCrossentropy",
+    "multitask_model",
+    "should_multitask",
+]
