@@ -1,0 +1,32 @@
+"""Week 2: case studies.
+
+Classic networks (:mod:`~course_cnn.week2.classic`: LeNet-5, AlexNet,
+VGG-16), residual networks (:mod:`~course_cnn.week2.resnet`: the course's
+ResNet-50; :mod:`~course_cnn.week2.resnet_depth`: plain vs residual nets of
+any depth), 1x1 convolutions and Inception (:mod:`~course_cnn.week2.inception`),
+data augmentation (:mod:`~course_cnn.week2.augmentation`), transfer learning
+on MobileNetV2 (:mod:`~course_cnn.week2.transfer`), TensorFlow Hub models in
+Keras 3 (:mod:`~course_cnn.week2.hub`) and folder-per-class image datasets
+(:mod:`~course_cnn.week2.data`).
+"""
+
+from course_cnn.week2.classic import alexnet, apply_vgg_block, lenet5, vgg16
+from course_cnn.week2.inception import conv_multiplications, googlenet, inception_module, one_by_one_conv
+from course_cnn.week2.resnet import ResNet50, convolutional_block, identity_block
+from course_cnn.week2.resnet_depth import apply_basic_block, resnet
+
+__all__ = [
+    "lenet5",
+    "alexnet",
+    "apply_vgg_block",
+    "vgg16",
+    "identity_block",
+    "convolutional_block",
+    "ResNet50",
+    "apply_basic_block",
+    "resnet",
+    "one_by_one_conv",
+    "inception_module",
+    "googlenet",
+    "conv_multiplications",
+]
