@@ -37,7 +37,8 @@ def _labels(y, name):
     y = _checks.check_array(y, name)
     if y.ndim == 2:  # one-hot labels or class scores
         return np.argmax(y, axis=1)
-    _checks.check_ndim(y, name, 1, "(m,) labels or (m, n_classes) scores")
+    if y.ndim != 1:
+        raise _checks.fail(name, "have shape (m,) (labels) or (m, n_classes) (one-hot or scores)", f"shape {y.shape}")
     return y
 
 
