@@ -12,7 +12,6 @@ from course_cnn.grading._registry import get_suite
 from course_cnn.grading._report import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CaseResult, CheckResult, GradeReport
 from course_cnn.grading._suite import Case, CaseData, Suite, describe_inputs
 
-__all__ = ["grade"]
 
 
 def grade(function: Callable, exercise: str | Suite) -> GradeReport:

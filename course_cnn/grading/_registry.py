@@ -15,7 +15,6 @@ from functools import lru_cache
 from course_cnn._checks import describe, fail
 from course_cnn.grading._suite import Suite
 
-__all__ = ["exercises", "get_suite", "suites"]
 
 # In the course's order.
 _SUITE_MODULES = ("_week1", "_week2", "_week3", "_week4_face", "_week4_style", "_strategy", "_scdv")

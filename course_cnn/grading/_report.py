@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-__all__ = ["CheckResult", "CaseResult", "GradeReport", "FileReport"]
 
 PASSED, FAILED, ERROR, NOT_IMPLEMENTED = "passed", "failed", "error", "not implemented"
 

@@ -24,7 +24,6 @@ from course_cnn.grading._grade import grade
 from course_cnn.grading._registry import get_suite, suites
 from course_cnn.grading._report import FileReport
 
-__all__ = ["grade_file", "load_code_cells", "run_code"]
 
 _NAMESPACE = "__course_cnn_graded__"
 
@@ -100,7 +99,7 @@ def _is_definition(node: ast.stmt) -> bool:
 
 
 def run_code(cells: list[str], *, run_all: bool = False, filename: str = "notebook") -> tuple[dict, list[str]]:
-    """Run code cells in a fresh namespace; return it and the problems met.
+    r"""Run code cells in a fresh namespace; return it and the problems met.
 
     Parameters
     ----------
@@ -121,7 +120,7 @@ def run_code(cells: list[str], *, run_all: bool = False, filename: str = "notebo
 
     Examples
     --------
-    >>> namespace, problems = run_code(["def f(x):\\n    return 2 * x", "f(1) / 0"])
+    >>> namespace, problems = run_code(["def f(x):\n    return 2 * x", "f(1) / 0"])
     >>> namespace["f"](3), problems
     (6, [])
     """

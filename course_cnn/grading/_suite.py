@@ -19,7 +19,6 @@ import numpy as np
 
 from course_cnn.grading._compare import compare_outputs, outputs_close, shape_of
 
-__all__ = ["Case", "CaseData", "Hint", "Suite", "same_as", "error_matches", "describe_inputs"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +135,17 @@ def same_as(variant: Callable[[CaseData], Any], *, rtol: float = 1e-5, atol: flo
 
 def error_matches(pattern: str) -> Callable:
     """Hint test: the learner's function raised an error whose message matches ``pattern``.
+
+    Parameters
+    ----------
+    pattern : str
+        A regular expression, searched (case-insensitively) in
+        ``"<ExceptionType>: <message>"``.
+
+    Returns
+    -------
+    callable
+        A test for :class:`Hint`.
 
     Examples
     --------

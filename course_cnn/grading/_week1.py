@@ -1,0 +1,305 @@
+"""Check suites for week 1: the numpy convolution and pooling layers, step by step.
+
+Inputs are drawn from ``numpy.random.default_rng(seed)`` for several seeds,
+with the edge cases of each layer: ``pad = 0``, ``stride > 1`` with rows left
+over, ``f = 1``, ``m = 1``, and pooling's two modes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_cnn.grading._compare import shape_of
+from course_cnn.grading._suite import Case, Hint, Suite, error_matches, same_as
+
+W1 = "course_cnn.week1"
+
+
+def _normal(seed: int, *shapes: tuple) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(shape) for shape in shapes]
+
+
+def _reference(name: str):
+    import importlib
+
+    return getattr(importlib.import_module(W1), name)
+
+
+def _first_output_same_as(variant):
+    """Hint test on the first element of a tuple output (``Z`` of ``(Z, cache)``)."""
+    inner = same_as(variant)
+
+    def applies(data):
+        if not isinstance(data.got, (tuple, list)) or not data.got:
+            return False
+        return inner(type(data)(data.args, data.kwargs, data.expected, data.got[0], None, data.reference))
+
+    return applies
+
+
+def _got_shape(data, index=None):
+    got = data.got if index is None else data.got[index]
+    return shape_of(got)
+
+
+# ---- zero_pad -------------------------------------------------------------------------------------------------
+
+def _zero_pad_cases():
+    specs = [(0, (4, 3, 3, 2), 3), (1, (2, 5, 4, 3), 1), (2, (1, 3, 3, 1), 0), (3, (3, 2, 6, 4), 2)]
+    return [
+        Case(f"seed {seed}, X {shape}, pad {pad}", lambda seed=seed, shape=shape, pad=pad: (
+            {"X": _normal(seed, shape)[0], "pad": pad}, {}))
+        for seed, shape, pad in specs
+    ]
+
+
+ZERO_PAD = Suite(
+    "week1.zero_pad", f"{W1}:zero_pad", _zero_pad_cases,
+    summary="pad the height and width of a batch of images with zeros",
+    hints=(
+        Hint("Pad only the height and width axes: "
+             "np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode='constant', constant_values=0).",
+             lambda d: d.args["pad"] > 0 and _got_shape(d)[0] == d.args["X"].shape[0] + 2 * d.args["pad"]),
+    ),
+)
+
+
+# ---- conv_single_step -----------------------------------------------------------------------------------------
+
+def _single_step_inputs(seed, f, c):
+    return dict(zip(("a_slice_prev", "W", "b"), _normal(seed, (f, f, c), (f, f, c), (1, 1, 1))))
+
+
+def _single_step_cases():
+    specs = [(0, 4, 3), (1, 3, 1), (2, 1, 5), (3, 2, 2)]
+    return [Case(f"seed {seed}, f {f}, n_C_prev {c}", lambda spec=(seed, f, c): (_single_step_inputs(*spec), {}))
+            for seed, f, c in specs]
+
+
+CONV_SINGLE_STEP = Suite(
+    "week1.conv_single_step", f"{W1}:conv_single_step", _single_step_cases,
+    summary="one filter on one slice: sum(a_slice_prev * W) + b",
+    hints=(
+        Hint("Add the bias: Z = np.sum(a_slice_prev * W) + float(b).",
+             same_as(lambda d: d.reference(d.args["a_slice_prev"], d.args["W"], np.zeros((1, 1, 1))))),
+        Hint("Return a number, not an array: b has shape (1, 1, 1), so add float(b) (or b.item()).",
+             lambda d: _got_shape(d) == (1, 1, 1)),
+    ),
+)
+
+
+# ---- conv_forward ---------------------------------------------------------------------------------------------
+
+_CONV_SPECS = [
+    # (seed, A_prev shape, f, n_C, pad, stride, what)
+    (0, (2, 5, 7, 4), 3, 8, 1, 2, "the course's test"),
+    (1, (2, 4, 4, 3), 2, 5, 0, 1, "pad 0"),
+    (2, (1, 8, 7, 2), 3, 4, 1, 3, "stride 3 with rows left over"),
+    (3, (3, 4, 5, 6), 1, 2, 0, 1, "f 1"),
+    (4, (1, 3, 3, 2), 3, 4, 2, 1, "m 1, pad 2"),
+]
+
+
+def _conv_inputs(seed, shape, f, n_C, pad, stride):
+    A_prev, W, b = _normal(seed, shape, (f, f, shape[3], n_C), (1, 1, 1, n_C))
+    return {"A_prev": A_prev, "W": W, "b": b, "hparameters": {"pad": pad, "stride": stride}}
+
+
+def _conv_cases():
+    return [
+        Case(f"seed {seed}, A_prev {shape}, f {f}, pad {pad}, stride {stride} ({what})",
+             lambda spec=(seed, shape, f, n_C, pad, stride): (_conv_inputs(*spec), {}))
+        for seed, shape, f, n_C, pad, stride, what in _CONV_SPECS
+    ]
+
+
+def _conv_stride_ignored(d):
+    hp = d.args["hparameters"]
+    Z1 = d.reference(d.args["A_prev"], d.args["W"], d.args["b"], {"pad": hp["pad"], "stride": 1})[0]
+    n_H, n_W = d.expected[0].shape[1:3]
+    return Z1[:, :n_H, :n_W, :] if hp["stride"] > 1 else None
+
+
+def _conv_forgot_pad(d):
+    hp, Z = d.args["hparameters"], d.expected[0]
+    f = d.args["W"].shape[0]
+    n_H = (d.args["A_prev"].shape[1] - f) // hp["stride"] + 1
+    return hp["pad"] > 0 and _got_shape(d, 0)[1] == n_H != Z.shape[1]
+
+
+CONV_FORWARD = Suite(
+    "week1.conv_forward", f"{W1}:conv_forward", _conv_cases, output_names=("Z", "cache"),
+    summary="forward pass of a convolution layer: (Z, cache)",
+    hints=(
+        Hint("Add the bias b[:, :, :, c] of each filter (conv_single_step(a_slice_prev, W[..., c], b[..., c])).",
+             _first_output_same_as(lambda d: d.reference(d.args["A_prev"], d.args["W"], 0 * d.args["b"],
+                                                         d.args["hparameters"])[0])),
+        Hint("Multiply by the stride when you place a window: vert_start = h * stride, horiz_start = w * stride.",
+             _first_output_same_as(_conv_stride_ignored)),
+        Hint("Pad A_prev first (A_prev_pad = zero_pad(A_prev, pad)) and take the slices from A_prev_pad: "
+             "n_H = int((n_H_prev + 2 * pad - f) / stride) + 1.", _conv_forgot_pad),
+        Hint("n_H and n_W must be ints: int((n_H_prev + 2 * pad - f) / stride) + 1 (or use //).",
+             error_matches("float.*(integer|int)|integer.*float|cannot be interpreted as an integer")),
+        Hint("Return cache = (A_prev, W, b, hparameters), the inputs as they were given.",
+             lambda d: isinstance(d.got, tuple) and len(d.got) == 2
+             and (not isinstance(d.got[1], (tuple, list)) or len(d.got[1]) != 4)),
+    ),
+)
+
+
+# ---- pool_forward ---------------------------------------------------------------------------------------------
+
+_POOL_SPECS = [
+    # (seed, A_prev shape, f, stride, mode, what)
+    (0, (2, 5, 5, 3), 3, 1, "max", "the course's test"),
+    (0, (2, 5, 5, 3), 3, 1, "average", "the course's test"),
+    (1, (2, 4, 4, 2), 2, 2, "max", "f = stride"),
+    (2, (1, 7, 5, 2), 3, 2, "max", "stride 2 with rows left over"),
+    (3, (3, 6, 7, 1), 2, 3, "average", "stride 3 with rows left over"),
+]
+
+
+def _pool_cases():
+    return [
+        Case(f"seed {seed}, A_prev {shape}, f {f}, stride {stride}, mode {mode!r} ({what})",
+             lambda seed=seed, shape=shape, f=f, stride=stride, mode=mode: (
+                 {"A_prev": _normal(seed, shape)[0], "hparameters": {"f": f, "stride": stride}}, {"mode": mode}))
+        for seed, shape, f, stride, mode, what in _POOL_SPECS
+    ]
+
+
+def _pool_padded(d):
+    got = _got_shape(d, 0)
+    return got is not None and len(got) == 4 and got[1:3] > d.expected[0].shape[1:3]
+
+
+def _pool_other_mode(d):
+    other = "average" if d.kwargs["mode"] == "max" else "max"
+    return d.reference(d.args["A_prev"], d.args["hparameters"], mode=other)[0]
+
+
+POOL_FORWARD = Suite(
+    "week1.pool_forward", f"{W1}:pool_forward", _pool_cases, output_names=("A", "cache"),
+    summary="forward pass of a pooling layer, max or average: (A, cache)",
+    hints=(
+        Hint("Pooling uses no padding: n_H = int(1 + (n_H_prev - f) / stride), and the windows are sliced from "
+             "A_prev itself (hparameters has no 'pad').",
+             lambda d: _pool_padded(d) or error_matches("KeyError: 'pad'")(d)),
+        Hint("Check the mode: 'max' takes np.max of the window, 'average' takes np.mean.",
+             _first_output_same_as(_pool_other_mode)),
+        Hint("Multiply by the stride when you place a window: vert_start = h * stride.",
+             _first_output_same_as(lambda d: d.reference(d.args["A_prev"], {"f": d.args["hparameters"]["f"],
+                                                                             "stride": 1}, mode=d.kwargs["mode"])
+                                   [0][:, :d.expected[0].shape[1], :d.expected[0].shape[2], :]
+                                   if d.args["hparameters"]["stride"] > 1 else None)),
+        Hint("Return cache = (A_prev, hparameters).",
+             lambda d: isinstance(d.got, tuple) and len(d.got) == 2
+             and (not isinstance(d.got[1], (tuple, list)) or len(d.got[1]) != 2)),
+    ),
+)
+
+
+# ---- conv_backward --------------------------------------------------------------------------------------------
+
+_CONV_BACK_SPECS = [
+    (0, (10, 4, 4, 3), 2, 8, 2, 2, "the course's test"),
+    (1, (2, 5, 5, 3), 3, 4, 0, 1, "pad 0"),
+    (2, (1, 7, 6, 2), 3, 3, 1, 2, "stride 2 with rows left over"),
+    (3, (2, 3, 4, 2), 1, 3, 1, 1, "f 1, pad 1"),
+]
+
+
+def _conv_back_inputs(seed, shape, f, n_C, pad, stride):
+    Z, cache = _reference("conv_forward")(**_conv_inputs(seed, shape, f, n_C, pad, stride))
+    (dZ,) = _normal(seed + 100, Z.shape)
+    return {"dZ": dZ, "cache": cache}
+
+
+def _conv_back_cases():
+    return [
+        Case(f"seed {seed}, A_prev {shape}, f {f}, pad {pad}, stride {stride} ({what})",
+             lambda spec=(seed, shape, f, n_C, pad, stride): (_conv_back_inputs(*spec), {}))
+        for seed, shape, f, n_C, pad, stride, what in _CONV_BACK_SPECS
+    ]
+
+
+def _unpad_wrong(d):
+    got, want = _got_shape(d, 0), d.expected[0].shape
+    return got is not None and got != want and len(got) == 4
+
+
+CONV_BACKWARD = Suite(
+    "week1.conv_backward", f"{W1}:conv_backward", _conv_back_cases, output_names=("dA_prev", "dW", "db"),
+    summary="backward pass of a convolution layer: (dA_prev, dW, db)",
+    hints=(
+        Hint("Remove the padding at the end: dA_prev[i] = da_prev_pad[pad:pad + n_H_prev, pad:pad + n_W_prev, :] "
+             "(the course's [pad:-pad, pad:-pad] is empty when pad = 0).", _unpad_wrong),
+        Hint("db sums dZ over the examples and positions, per filter: db has shape (1, 1, 1, n_C).",
+             lambda d: _got_shape(d, 2) != d.expected[2].shape),
+        Hint("Accumulate the gradients with += over every window (windows overlap), and take a_slice from "
+             "a_prev_pad: dW[:, :, :, c] += a_slice * dZ[i, h, w, c].",
+             lambda d: _got_shape(d, 1) == d.expected[1].shape
+             and not np.allclose(np.asarray(d.got[1]), d.expected[1])),
+    ),
+)
+
+
+# ---- create_mask_from_window, distribute_value, pool_backward ------------------------------------------------
+
+def _mask_cases():
+    shapes = [(2, 3), (3, 3), (1, 1), (4, 2)]
+    return [Case(f"seed {seed}, x {shape}", lambda seed=seed, shape=shape: ({"x": _normal(seed, shape)[0]}, {}))
+            for seed, shape in enumerate(shapes)]
+
+
+CREATE_MASK = Suite(
+    "week1.create_mask_from_window", f"{W1}:create_mask_from_window", _mask_cases,
+    summary="boolean mask of the maximum of a window",
+    hints=(Hint("Return the mask (x == np.max(x)), an array of booleans the shape of x, not the maximum itself.",
+                lambda d: _got_shape(d) == ()),),
+)
+
+
+def _distribute_cases():
+    specs = [(2.0, (2, 2)), (-1.5, (3, 1)), (0.7, (1, 1)), (4.0, (2, 3))]
+    return [Case(f"dz {dz}, shape {shape}", lambda dz=dz, shape=shape: ({"dz": dz, "shape": shape}, {}))
+            for dz, shape in specs]
+
+
+DISTRIBUTE_VALUE = Suite(
+    "week1.distribute_value", f"{W1}:distribute_value", _distribute_cases,
+    summary="spread a gradient evenly over an average-pooling window",
+    hints=(Hint("Divide dz by the number of entries of the window: average = dz / (n_H * n_W).",
+                same_as(lambda d: np.full(d.args["shape"], d.args["dz"]))),),
+)
+
+
+def _pool_back_inputs(seed, shape, f, stride, mode):
+    A, cache = _reference("pool_forward")(_normal(seed, shape)[0], {"f": f, "stride": stride}, mode=mode)
+    return {"dA": _normal(seed + 100, A.shape)[0], "cache": cache}
+
+
+def _pool_back_cases():
+    specs = [(0, (5, 5, 3, 2), 2, 1, "max"), (0, (5, 5, 3, 2), 2, 1, "average"), (1, (2, 5, 7, 3), 2, 2, "max"),
+             (2, (1, 7, 5, 2), 3, 2, "average"), (3, (2, 4, 4, 1), 3, 1, "max")]
+    return [Case(f"seed {seed}, A_prev {shape}, f {f}, stride {stride}, mode {mode!r}",
+                 lambda spec=(seed, shape, f, stride, mode): (_pool_back_inputs(*spec), {"mode": spec[-1]}))
+            for seed, shape, f, stride, mode in specs]
+
+
+POOL_BACKWARD = Suite(
+    "week1.pool_backward", f"{W1}:pool_backward", _pool_back_cases,
+    summary="backward pass of a pooling layer",
+    hints=(
+        Hint("Check the mode: 'max' routes dA through create_mask_from_window, 'average' through distribute_value.",
+             same_as(lambda d: d.reference(d.args["dA"], d.args["cache"],
+                                           mode="average" if d.kwargs["mode"] == "max" else "max"))),
+        Hint("Windows overlap when stride < f: add into dA_prev with += rather than assigning.",
+             lambda d: d.args["cache"][1]["stride"] < d.args["cache"][1]["f"]
+             and _got_shape(d) == d.expected.shape),
+    ),
+)
+
+SUITES = [ZERO_PAD, CONV_SINGLE_STEP, CONV_FORWARD, POOL_FORWARD, CONV_BACKWARD, CREATE_MASK, DISTRIBUTE_VALUE,
+          POOL_BACKWARD]
