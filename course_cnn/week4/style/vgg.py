@@ -166,8 +166,9 @@ def vgg19_features(layers, weights="imagenet", input_shape=None, *, seed=0, down
     vgg = keras.applications.VGG19(include_top=False, weights=source, input_shape=tuple(input_shape))
     if weights is None:
         _randomise(vgg, seed)
-    vgg.trainable = False
-    return get_layer_outputs(vgg, names)
+    features = get_layer_outputs(vgg, names)
+    features.trainable = False
+    return features
 
 
 def get_layer_outputs(vgg, layer_names):
@@ -208,4 +209,5 @@ def get_layer_outputs(vgg, layer_names):
         if name not in known:
             raise _checks.fail("layer_names", f"name layers of the model ({', '.join(known)})", repr(name))
     outputs = [vgg.get_layer(name).output for name in names]
-    return keras.Model(vgg.inputs, outputs, name=f"{vgg.name}_features")
+    inputs = vgg.inputs[0] if len(vgg.inputs) == 1 else vgg.inputs
+    return keras.Model(inputs, outputs, name=f"{vgg.name}_features")
