@@ -1,0 +1,73 @@
+r"""Week 1: foundations of convolutional networks.
+
+What a convolution is, computed by hand in numpy, then the same networks in Keras:
+
+* :mod:`~course_cnn.week1.padding`: :func:`zero_pad`;
+* :mod:`~course_cnn.week1.conv` and :mod:`~course_cnn.week1.conv_backward`: the
+  convolutional layer forward and backward, as loops (``*_loops``, mirroring
+  the formula) and vectorised (im2col + one matrix product, the default);
+* :mod:`~course_cnn.week1.pool`: max and average pooling, forward and backward;
+* :mod:`~course_cnn.week1.shapes`: output sizes and parameter counts;
+* :mod:`~course_cnn.week1.edges`: hand-made edge filters and :func:`detect_edges`;
+* :mod:`~course_cnn.week1.models` and :mod:`~course_cnn.week1.training`: the
+  course's ``happyModel`` and ``convolutional_model``, a LeNet-style model
+  trained on Fashion-MNIST;
+* :mod:`~course_cnn.week1.figures`: edge responses and feature maps as figures.
+
+Shapes follow the course: activations ``(m, n_H, n_W, n_C)``, weights
+``(f, f, n_C_prev, n_C)``, biases ``(1, 1, 1, n_C)``. The numpy layers use
+numpy only; importing this package imports Keras for the models.
+"""
+
+from course_cnn.week1.conv import conv_forward, conv_forward_loops, conv_single_step
+from course_cnn.week1.conv_backward import conv_backward, conv_backward_loops
+from course_cnn.week1.edges import detect_edges, horizontal_edge_filter, scharr_filter, sobel_filter, vertical_edge_filter
+from course_cnn.week1.figures import plot_edge_responses, plot_feature_maps
+from course_cnn.week1.models import convolutional_model, happyModel, lenet_style_model
+from course_cnn.week1.padding import zero_pad
+from course_cnn.week1.pool import (
+    create_mask_from_window,
+    distribute_value,
+    pool_backward,
+    pool_backward_loops,
+    pool_forward,
+    pool_forward_loops,
+)
+from course_cnn.week1.shapes import conv_output_shape, conv_parameter_count, dense_parameter_count, same_padding
+from course_cnn.week1.training import TrainingResult, train_lenet_style
+
+__all__ = [
+    # numpy layers (course signatures)
+    "zero_pad",
+    "conv_single_step",
+    "conv_forward",
+    "conv_forward_loops",
+    "conv_backward",
+    "conv_backward_loops",
+    "pool_forward",
+    "pool_forward_loops",
+    "create_mask_from_window",
+    "distribute_value",
+    "pool_backward",
+    "pool_backward_loops",
+    # sizes and parameter counts
+    "conv_output_shape",
+    "same_padding",
+    "conv_parameter_count",
+    "dense_parameter_count",
+    # edges
+    "vertical_edge_filter",
+    "horizontal_edge_filter",
+    "sobel_filter",
+    "scharr_filter",
+    "detect_edges",
+    # Keras
+    "happyModel",
+    "convolutional_model",
+    "lenet_style_model",
+    "TrainingResult",
+    "train_lenet_style",
+    # figures
+    "plot_edge_responses",
+    "plot_feature_maps",
+]

@@ -1,0 +1,193 @@
+r"""The convolutional layer, backward pass.
+
+Each output $Z[i, h, w, c]$ used the window $A_{\text{pad}}[i, hs:hs+f, ws:ws+f, :]$
+and the filter $W[:, :, :, c]$, so with $dZ = \partial J / \partial Z$:
+
+$$dA_{\text{pad}}[i, hs:hs+f, ws:ws+f, :] \mathrel{+}= \sum_c W[:, :, :, c]\; dZ[i, h, w, c]$$
+$$dW[:, :, :, c] = \sum_{i, h, w} A_{\text{pad}}[i, hs:hs+f, ws:ws+f, :]\; dZ[i, h, w, c]$$
+$$db[c] = \sum_{i, h, w} dZ[i, h, w, c]$$
+
+and $dA_{prev}$ is $dA_{\text{pad}}$ without its border. In matrix form, with
+``cols`` the im2col matrix of the forward pass: ``dW = cols.T @ dZ`` and
+``dcols = dZ @ W.T``, and *col2im* adds every row of ``dcols`` back onto the
+window it came from: one strided add per kernel offset $(u, v)$, $f^2$ adds
+in all, instead of one per output pixel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_cnn.week1 import _validate
+from course_cnn.week1.conv import _check_conv, _im2col, _output_size
+from course_cnn.week1.padding import _zero_pad
+
+__all__ = ["conv_backward", "conv_backward_loops"]
+
+_CACHE_LAYOUT = "(A_prev, W, b, hparameters)"
+
+
+def _check_backward(dZ, cache):
+    """Validate ``cache`` like the forward pass did and ``dZ`` against the output shape it implies."""
+    A_prev, W, b, hparameters = _validate.cache_tuple(cache, 4, _CACHE_LAYOUT)
+    A_prev, W, b, stride, pad, _ = _check_conv(A_prev, W, b, hparameters)
+    f, n_C = W.shape[0], W.shape[3]
+    n_H, n_W = _output_size(A_prev.shape[1], f, stride, pad), _output_size(A_prev.shape[2], f, stride, pad)
+    dZ = _validate.upstream(dZ, "dZ", (A_prev.shape[0], n_H, n_W, n_C))
+    dtype = _validate.float_dtype(A_prev, W, b, dZ)
+    return A_prev.astype(dtype, copy=False), W.astype(dtype, copy=False), dZ.astype(dtype, copy=False), stride, pad
+
+
+def conv_backward(dZ, cache):
+    r"""Backward pass of a convolutional layer (vectorised: im2col, two matmuls, col2im).
+
+    $$dW = \text{cols}^\top dZ, \qquad db_c = \sum_{i,h,w} dZ[i,h,w,c], \qquad
+    dA_{\text{pad}} = \text{col2im}(dZ\, W^\top)$$
+
+    where ``cols`` is the ``(m * n_H * n_W, f * f * n_C_prev)`` matrix of
+    input windows and col2im adds each window's gradient back where the
+    window was read (windows overlap when ``stride < f``, so contributions
+    add up).
+
+    Parameters
+    ----------
+    dZ : ndarray of shape (m, n_H, n_W, n_C)
+        Gradient of the cost with respect to the layer's output ``Z``.
+    cache : tuple
+        ``(A_prev, W, b, hparameters)`` as returned by :func:`conv_forward`.
+
+    Returns
+    -------
+    dA_prev : ndarray of shape (m, n_H_prev, n_W_prev, n_C_prev)
+        Gradient with respect to the layer's input (rows and columns a
+        stride left unread get 0).
+    dW : ndarray of shape (f, f, n_C_prev, n_C)
+        Gradient with respect to the filters.
+    db : ndarray of shape (1, 1, 1, n_C)
+        Gradient with respect to the biases.
+
+    Raises
+    ------
+    ValueError
+        When ``dZ`` does not have the output shape the cached forward pass
+        produced, or for anything :func:`conv_forward` rejects in ``cache``.
+    TypeError
+        When ``cache`` is not a 4-tuple.
+
+    Examples
+    --------
+    >>> from course_cnn.week1 import conv_forward
+    >>> A_prev = np.arange(9.0).reshape(1, 3, 3, 1)
+    >>> Z, cache = conv_forward(A_prev, np.ones((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0})
+    >>> dA_prev, dW, db = conv_backward(np.ones_like(Z), cache)
+    >>> dA_prev[0, :, :, 0]  # how many 2x2 windows hold each pixel
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    >>> dW[:, :, 0, 0]  # sum of each window position: 0+1+3+4 = 8, ...
+    array([[ 8., 12.],
+           [20., 24.]])
+    >>> db.ravel()
+    array([4.])
+    """
+    A_prev, W, dZ, stride, pad = _check_backward(dZ, cache)
+    return _conv_backward(A_prev, W, dZ, stride, pad)
+
+
+def _conv_backward(A_prev: np.ndarray, W: np.ndarray, dZ: np.ndarray, stride: int, pad: int):
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    f, _, n_C_prev, n_C = W.shape
+    _, n_H, n_W, _ = dZ.shape
+    A_pad = _zero_pad(A_prev, pad)
+    dZ_2d = dZ.reshape(m * n_H * n_W, n_C)  # (m * n_H * n_W, n_C)
+    cols = _im2col(A_pad, f, stride, n_H, n_W)  # (m * n_H * n_W, f * f * n_C_prev)
+    # dW = cols^T dZ: every window times the gradient of the output it produced
+    dW = (cols.T @ dZ_2d).reshape(f, f, n_C_prev, n_C)
+    # db = sum of dZ over examples and positions
+    db = dZ_2d.sum(axis=0).reshape(1, 1, 1, n_C)
+    # dcols = dZ W^T: the gradient of every window, (m, n_H, n_W, f, f, n_C_prev)
+    dcols = (dZ_2d @ W.reshape(f * f * n_C_prev, n_C).T).reshape(m, n_H, n_W, f, f, n_C_prev)
+    dA_pad = _col2im(dcols, A_pad.shape, stride)
+    dA_prev = dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]  # strip the border (also right for pad = 0)
+    return (np.ascontiguousarray(dA_prev) if pad else dA_prev), dW, db
+
+
+def _col2im(dcols: np.ndarray, padded_shape: tuple, stride: int) -> np.ndarray:
+    """Add each window's gradient back onto the padded input: one strided add per kernel offset (u, v)."""
+    _, n_H, n_W, f, _, _ = dcols.shape
+    dA_pad = np.zeros(padded_shape, dtype=dcols.dtype)  # (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev)
+    for u in range(f):
+        for v in range(f):
+            # output (h, w) read input (h*s + u, w*s + v): a strided view, no two windows collide in it
+            dA_pad[:, u : u + stride * (n_H - 1) + 1 : stride, v : v + stride * (n_W - 1) + 1 : stride, :] += dcols[
+                :, :, :, u, v, :
+            ]
+    return dA_pad
+
+
+def conv_backward_loops(dZ, cache):
+    r"""Backward pass of a convolutional layer with explicit loops (the course's version).
+
+    For every example $i$, output position $(h, w)$ and filter $c$:
+
+    $$dA_{\text{pad}}[i, hs:hs+f, ws:ws+f, :] \mathrel{+}= W[:, :, :, c]\, dZ[i,h,w,c]$$
+    $$dW[:, :, :, c] \mathrel{+}= A_{\text{pad}}[i, hs:hs+f, ws:ws+f, :]\, dZ[i,h,w,c],
+    \qquad db[c] \mathrel{+}= dZ[i,h,w,c]$$
+
+    Unlike the course's notebook, the border is stripped with
+    ``[pad : pad + n_H_prev]`` so that ``pad = 0`` works (``[pad:-pad]``
+    would return an empty array).
+
+    Parameters
+    ----------
+    dZ : ndarray of shape (m, n_H, n_W, n_C)
+        Gradient with respect to the output ``Z``.
+    cache : tuple
+        ``(A_prev, W, b, hparameters)`` from the forward pass.
+
+    Returns
+    -------
+    dA_prev : ndarray of shape (m, n_H_prev, n_W_prev, n_C_prev)
+        Gradient with respect to the input.
+    dW : ndarray of shape (f, f, n_C_prev, n_C)
+        Gradient with respect to the filters.
+    db : ndarray of shape (1, 1, 1, n_C)
+        Gradient with respect to the biases.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`conv_backward`.
+
+    Examples
+    --------
+    >>> from course_cnn.week1 import conv_forward_loops
+    >>> A_prev = np.arange(9.0).reshape(1, 3, 3, 1)
+    >>> Z, cache = conv_forward_loops(A_prev, np.ones((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0})
+    >>> dA_prev, dW, db = conv_backward_loops(np.ones_like(Z), cache)
+    >>> dA_prev[0, :, :, 0]
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
+    A_prev, W, dZ, stride, pad = _check_backward(dZ, cache)
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    f, _, _, n_C = W.shape
+    _, n_H, n_W, _ = dZ.shape
+    A_prev_pad = _zero_pad(A_prev, pad)
+    dA_prev_pad = np.zeros(A_prev_pad.shape, dtype=A_prev.dtype)
+    dW = np.zeros(W.shape, dtype=A_prev.dtype)
+    db = np.zeros((1, 1, 1, n_C), dtype=A_prev.dtype)
+    for i in range(m):
+        a_prev_pad, da_prev_pad = A_prev_pad[i], dA_prev_pad[i]
+        for h in range(n_H):
+            vert_start, vert_end = h * stride, h * stride + f
+            for w in range(n_W):
+                horiz_start, horiz_end = w * stride, w * stride + f
+                a_slice = a_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :]  # (f, f, n_C_prev)
+                for c in range(n_C):
+                    da_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :] += W[:, :, :, c] * dZ[i, h, w, c]
+                    dW[:, :, :, c] += a_slice * dZ[i, h, w, c]
+                    db[:, :, :, c] += dZ[i, h, w, c]
+    dA_prev = dA_prev_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]
+    return np.ascontiguousarray(dA_prev), dW, db
