@@ -19,6 +19,17 @@ from course_cnn.week3.face_detector import (
     load_face_detector,
     load_rgb_image,
 )
+from course_cnn.week3.detection_data import (
+    SHAPE_CLASSES,
+    DetectionImages,
+    kmeans_anchors,
+    make_detection_dataset,
+    make_detection_images,
+)
+from course_cnn.week3.metrics import average_precision, mean_average_precision
+from course_cnn.week3.tiny_yolo import detect_objects, evaluate_detector, tiny_yolo
+from course_cnn.week3.yolo_batch import yolo_eval_batch
+from course_cnn.week3.yolo_labels import YoloLoss, anchor_iou, yolo_encode_labels, yolo_loss
 from course_cnn.week3.yolo import (
     scale_boxes,
     yolo_boxes_to_corners,
@@ -42,6 +53,23 @@ __all__ = [
     "yolo_filter_boxes",
     "yolo_non_max_suppression",
     "yolo_eval",
+    "yolo_eval_batch",
+    # YOLO training
+    "anchor_iou",
+    "yolo_encode_labels",
+    "yolo_loss",
+    "YoloLoss",
+    "SHAPE_CLASSES",
+    "DetectionImages",
+    "make_detection_images",
+    "make_detection_dataset",
+    "kmeans_anchors",
+    "tiny_yolo",
+    "detect_objects",
+    "evaluate_detector",
+    # evaluation
+    "average_precision",
+    "mean_average_precision",
     # the real pretrained detector
     "FACE_ANCHORS",
     "FACE_MEAN_RGB",
