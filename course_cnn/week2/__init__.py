@@ -10,10 +10,20 @@ Keras 3 (:mod:`~course_cnn.week2.hub`) and folder-per-class image datasets
 (:mod:`~course_cnn.week2.data`).
 """
 
+from course_cnn.week2.augmentation import (
+    PCAColorAugmentation,
+    augmented_samples,
+    crop_and_mirror,
+    data_augmenter,
+    fit_pca_colour,
+)
 from course_cnn.week2.classic import alexnet, apply_vgg_block, lenet5, vgg16
+from course_cnn.week2.data import image_dataset_from_folder
+from course_cnn.week2.hub import HubLayer, load_hub_module
 from course_cnn.week2.inception import conv_multiplications, googlenet, inception_module, one_by_one_conv
 from course_cnn.week2.resnet import ResNet50, convolutional_block, identity_block
 from course_cnn.week2.resnet_depth import apply_basic_block, resnet
+from course_cnn.week2.transfer import alpaca_model, fine_tune, freeze_up_to, layers_to_retrain, mobilenet_v2_weights_file
 
 __all__ = [
     "lenet5",
@@ -29,4 +39,17 @@ __all__ = [
     "inception_module",
     "googlenet",
     "conv_multiplications",
+    "data_augmenter",
+    "crop_and_mirror",
+    "fit_pca_colour",
+    "PCAColorAugmentation",
+    "augmented_samples",
+    "alpaca_model",
+    "fine_tune",
+    "layers_to_retrain",
+    "freeze_up_to",
+    "mobilenet_v2_weights_file",
+    "HubLayer",
+    "load_hub_module",
+    "image_dataset_from_folder",
 ]
