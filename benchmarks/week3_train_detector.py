@@ -26,6 +26,7 @@ def main(argv=None):
     parser.add_argument("--grid", type=int, default=8)
     parser.add_argument("--target", type=float, default=0.9)
     parser.add_argument("--eval-every", type=int, default=5)
+    parser.add_argument("--stop-at-target", action="store_true", help="stop at the first evaluation reaching --target")
     parser.add_argument("--figure", default=None)
     args = parser.parse_args(argv)
 
@@ -47,17 +48,21 @@ def main(argv=None):
     model = tiny_yolo((args.image_size, args.image_size, 3), args.grid, anchors, 3)
     model.compile(optimizer=keras.optimizers.Adam(2e-3), loss=YoloLoss(anchors))
     start = time.perf_counter()
-    m_ap, epoch = 0.0, 0
+    m_ap, epoch, reached = 0.0, 0, None
     while epoch < args.epochs:
         history = model.fit(dataset, epochs=epoch + args.eval_every, initial_epoch=epoch, verbose=2)
         epoch += args.eval_every
         m_ap = evaluate_detector(model, test, anchors, 3)
         minutes = (time.perf_counter() - start) / 60
         print(f"epoch {epoch}: loss {history.history['loss'][-1]:.3f}, held-out mAP@0.5 {m_ap:.3f}, {minutes:.1f} min", flush=True)
-        if m_ap >= args.target:
-            break
+        if m_ap >= args.target and reached is None:
+            reached = (epoch, minutes)
+            if args.stop_at_target:
+                break
     print(f"RESULT: mAP@0.5 {m_ap:.3f} on {args.test} held-out images after {epoch} epochs "
           f"({args.train} training images {args.image_size}x{args.image_size}), {minutes:.1f} min")
+    if reached:
+        print(f"RESULT: mAP@0.5 >= {args.target} first reached after {reached[0]} epochs, {reached[1]:.1f} min")
     if args.figure:
         from course_cnn.week3.tiny_yolo import detect_objects
         from course_cnn.week3.detection_data import SHAPE_CLASSES
