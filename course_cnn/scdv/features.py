@@ -1,0 +1,259 @@
+r"""SCDV feature formation: word-topic vectors, document vectors, sparsity.
+
+With unit word vectors :math:`wv_i \in \mathbb{R}^d`, cluster probabilities
+:math:`P(C_k \mid w_i)` and inverse document frequencies :math:`idf(w_i)`,
+SCDV gives every word a *word-topic vector* of length :math:`Kd`
+
+.. math::
+
+    wtv_i = idf(w_i)\,\big[\,wv_i P(C_1\mid w_i),\ \dots,\ wv_i P(C_K\mid w_i)\,\big],
+
+a document the L2-normalised sum of its tokens' word-topic vectors,
+
+.. math::
+
+    dv_D = \frac{\sum_{w_i \in D} wtv_i}{\lVert \sum_{w_i \in D} wtv_i \rVert_2}
+         = \frac{(X\,WTV)_D}{\lVert (X\,WTV)_D \rVert_2}
+
+(:math:`X` the document-term count matrix), and zeroes every component with
+:math:`|a| < t = \frac{p}{100}\,\frac{|a_{\min}| + |a_{\max}|}{2}`, where
+:math:`a_{\min}, a_{\max}` average each training document vector's minimum
+and maximum component.
+
+The vectorised path never builds :math:`WTV` (:math:`V \times Kd`): cluster
+:math:`k`'s block of every document vector is
+:math:`X_{:,S_k}\,(idf \cdot P_{:,k} \cdot W)_{S_k}`, where :math:`S_k` are
+the words whose probability for cluster :math:`k` is not exactly zero (the
+other terms add exact zeros, so skipping them changes nothing).
+
+References
+----------
+Mekala, Gupta, Paranjape, Karnick. "SCDV: Sparse Composite Document Vectors
+using soft clustering over distributional representations", EMNLP 2017.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from course_cnn import _checks
+
+__all__ = [
+    "word_topic_vectors",
+    "document_vectors",
+    "document_vectors_loop",
+    "sparsity_threshold",
+    "sparsify",
+]
+
+
+def word_topic_vectors(word_matrix, cluster_proba, idf):
+    r"""Every word's word-topic vector :math:`wtv_i = idf_i\,[wv_i P(C_1|w_i), \dots, wv_i P(C_K|w_i)]`.
+
+    Parameters
+    ----------
+    word_matrix : array_like of shape (n_words, d)
+        Word vectors :math:`wv_i`.
+    cluster_proba : array_like of shape (n_words, K)
+        :math:`P(C_k \mid w_i)`.
+    idf : array_like of shape (n_words,)
+        Inverse document frequencies.
+
+    Returns
+    -------
+    ndarray of shape (n_words, K * d), float32
+        Cluster k's block is columns ``k*d`` to ``(k+1)*d``.
+
+    Raises
+    ------
+    ValueError
+        When the three inputs do not have one row per word.
+
+    Examples
+    --------
+    >>> wtv = word_topic_vectors([[1.0, 2.0]], [[0.25, 0.75]], [2.0])
+    >>> wtv.tolist()   # 2 * [1*0.25, 2*0.25, 1*0.75, 2*0.75]
+    [[0.5, 1.0, 1.5, 3.0]]
+    """
+    word_matrix, cluster_proba, idf = _check_word_inputs(word_matrix, cluster_proba, idf)
+    n_words, d = word_matrix.shape
+    blocks = idf[:, None, None] * cluster_proba[:, :, None] * word_matrix[:, None, :]   # (n_words, K, d)
+    return blocks.reshape(n_words, -1).astype(np.float32)                                # (n_words, K * d)
+
+
+def _check_word_inputs(word_matrix, cluster_proba, idf):
+    word_matrix = _checks.check_array(word_matrix, "word_matrix", ndim=2, finite=True, dtype=np.float64)
+    cluster_proba = _checks.check_array(cluster_proba, "cluster_proba", ndim=2, finite=True, dtype=np.float64)
+    idf = _checks.check_array(idf, "idf", ndim=1, finite=True, dtype=np.float64)
+    n_words = word_matrix.shape[0]
+    _checks.check_shape(cluster_proba, "cluster_proba", (n_words, None))
+    _checks.check_shape(idf, "idf", (n_words,))
+    return word_matrix, cluster_proba, idf
+
+
+def document_vectors(counts, word_matrix, cluster_proba, idf):
+    r"""Unnormalised SCDV document vectors :math:`X\,WTV`, one sparse product per cluster.
+
+    Parameters
+    ----------
+    counts : sparse matrix or array_like of shape (n_documents, n_words)
+        Document-term counts :math:`X` (repeats count).
+    word_matrix : array_like of shape (n_words, d)
+    cluster_proba : array_like of shape (n_words, K)
+    idf : array_like of shape (n_words,)
+
+    Returns
+    -------
+    ndarray of shape (n_documents, K * d), float32
+        :math:`\sum_{w_i \in D} wtv_i` for every document (zero for a
+        document with no known word).
+
+    Raises
+    ------
+    ValueError
+        When ``counts`` does not have one column per word.
+
+    Examples
+    --------
+    >>> X = [[2, 0], [1, 1]]          # doc 0: word 0 twice; doc 1: both words
+    >>> document_vectors(X, [[1.0], [3.0]], [[1.0, 0.0], [0.5, 0.5]], [1.0, 2.0]).tolist()
+    [[2.0, 0.0], [4.0, 3.0]]
+    """
+    word_matrix, cluster_proba, idf = _check_word_inputs(word_matrix, cluster_proba, idf)
+    counts = _check_counts(counts, word_matrix.shape[0])
+    return _document_vectors(counts.tocsc(), word_matrix, cluster_proba, idf)
+
+
+def _check_counts(counts, n_words):
+    if not sp.issparse(counts):
+        counts = _checks.check_array(counts, "counts", ndim=2)
+    _checks.check_shape(counts, "counts", (None, n_words))
+    return sp.csr_matrix(counts, dtype=np.float64)
+
+
+def _document_vectors(counts_csc, word_matrix, cluster_proba, idf):
+    """Kernel: ``counts_csc`` is CSC (fast column slices); inputs are valid float64."""
+    n_docs = counts_csc.shape[0]
+    (n_words, d), n_clusters = word_matrix.shape, cluster_proba.shape[1]
+    out = np.zeros((n_docs, n_clusters * d), dtype=np.float32)                   # (n_docs, K * d)
+    weights = idf[:, None] * cluster_proba                                       # (n_words, K)
+    for k in range(n_clusters):
+        support = np.flatnonzero(weights[:, k])                                   # words with P(C_k|w) != 0
+        if support.size == 0:
+            continue
+        block = weights[support, k, None] * word_matrix[support]                 # (|S_k|, d)
+        out[:, k * d:(k + 1) * d] = counts_csc[:, support] @ block                # (n_docs, d)
+    return out
+
+
+def document_vectors_loop(token_lists, vocabulary, word_matrix, cluster_proba, idf):
+    r"""Reference SCDV document vectors: a Python loop over every token (slow, for checks).
+
+    Mirrors the reference code: look up each token's word-topic vector and
+    add it to the document's vector.
+
+    Parameters
+    ----------
+    token_lists : sequence of list of str
+        Tokenized documents.
+    vocabulary : sequence of str
+        The words of the rows of ``word_matrix``; other tokens are skipped.
+    word_matrix : array_like of shape (n_words, d)
+    cluster_proba : array_like of shape (n_words, K)
+    idf : array_like of shape (n_words,)
+
+    Returns
+    -------
+    ndarray of shape (n_documents, K * d), float64
+        The unnormalised document vectors, like :func:`document_vectors`.
+
+    Examples
+    --------
+    >>> document_vectors_loop([["a", "a"], ["a", "b", "zzz"]], ["a", "b"],
+    ...                       [[1.0], [3.0]], [[1.0, 0.0], [0.5, 0.5]], [1.0, 2.0]).tolist()
+    [[2.0, 0.0], [4.0, 3.0]]
+    """
+    wtv = word_topic_vectors(word_matrix, cluster_proba, idf).astype(np.float64)
+    index = {w: i for i, w in enumerate(vocabulary)}
+    out = np.zeros((len(token_lists), wtv.shape[1]))
+    for doc, tokens in enumerate(token_lists):
+        for token in tokens:
+            if token in index:
+                out[doc] += wtv[index[token]]
+    return out
+
+
+def sparsity_threshold(normalised_vectors, sparsity_percentage):
+    r"""The SCDV threshold :math:`t = \frac{p}{100}\,\frac{|a_{\min}| + |a_{\max}|}{2}`.
+
+    :math:`a_{\min}` (:math:`a_{\max}`) is the average over the documents of
+    each document vector's smallest (largest) component.
+
+    Parameters
+    ----------
+    normalised_vectors : array_like of shape (n_documents, n_features)
+        L2-normalised training document vectors.
+    sparsity_percentage : float
+        p, in [0, 100].
+
+    Returns
+    -------
+    threshold : float
+    a_min, a_max : float
+
+    Raises
+    ------
+    ValueError
+        For an empty matrix or ``sparsity_percentage`` outside [0, 100].
+
+    Examples
+    --------
+    >>> # a_min = (-0.6 + 0.0) / 2 = -0.3, a_max = (0.8 + 1.0) / 2 = 0.9, t = 0.04 * 1.2 / 2
+    >>> t, a_min, a_max = sparsity_threshold([[-0.6, 0.8], [0.0, 1.0]], 4)
+    >>> round(t, 6), round(a_min, 6), round(a_max, 6)
+    (0.024, -0.3, 0.9)
+    """
+    vectors = _checks.check_array(normalised_vectors, "normalised_vectors", ndim=2, finite=True)
+    p = _checks.check_number(sparsity_percentage, "sparsity_percentage", 0, 100)
+    if vectors.size == 0:
+        raise _checks.fail("normalised_vectors", "contain at least one document and one feature",
+                           f"shape {vectors.shape}")
+    a_min, a_max = float(vectors.min(axis=1).mean()), float(vectors.max(axis=1).mean())
+    return p / 100.0 * (abs(a_min) + abs(a_max)) / 2.0, a_min, a_max
+
+
+def sparsify(vectors, threshold):
+    r"""Zero every component with :math:`|a| < t` and return CSR.
+
+    Parameters
+    ----------
+    vectors : array_like of shape (n_documents, n_features)
+    threshold : float
+        t >= 0.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix of shape (n_documents, n_features), float32
+
+    Examples
+    --------
+    >>> sparsify([[0.01, -0.5, 0.02]], 0.02).toarray().tolist()
+    [[0.0, -0.5, 0.019999999552965164]]
+    """
+    vectors = _checks.check_array(vectors, "vectors", ndim=2, dtype=np.float32)
+    threshold = _checks.check_number(threshold, "threshold", low=0)
+    return _sparsify(vectors.copy(), threshold)
+
+
+def _sparsify(vectors, threshold):
+    """Kernel: zeroes in place (``vectors`` is a float32 array we own)."""
+    vectors[np.abs(vectors) < threshold] = 0.0
+    return sp.csr_matrix(vectors)
+
+
+def l2_normalise(vectors):
+    """Rows scaled to unit length in place; zero rows stay zero."""
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64))[:, None]
+    np.divide(vectors, norms, out=vectors, where=norms > 0)
+    return vectors
