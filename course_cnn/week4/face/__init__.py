@@ -9,6 +9,16 @@
   a database of known faces.
 """
 
+from course_cnn.week4.face.database import FaceDatabase, UnknownIdentityError
+from course_cnn.week4.face.encoding import (
+    DEFAULT_THRESHOLD,
+    NoFaceError,
+    extract_face,
+    img_to_encoding,
+    read_image,
+    verify,
+    who_is_it,
+)
 from course_cnn.week4.face.mining import (
     TripletHardLoss,
     TripletSemiHardLoss,
@@ -18,10 +28,34 @@ from course_cnn.week4.face.mining import (
     pairwise_distances,
     triplet_loss_loops,
 )
+from course_cnn.week4.face.pretrained import (
+    FACE_INPUT_SIZE,
+    FACE_MEAN_RGB,
+    ChannelScale,
+    ChannelZeroPad,
+    load_face_encoder,
+)
 from course_cnn.week4.face.triplet import TripletLoss, triplet_loss
 
 __all__ = [
+    # graded-style (course signatures)
     "triplet_loss",
+    "img_to_encoding",
+    "verify",
+    "who_is_it",
+    "DEFAULT_THRESHOLD",
+    # pretrained encoder and face crops
+    "load_face_encoder",
+    "FACE_INPUT_SIZE",
+    "FACE_MEAN_RGB",
+    "ChannelScale",
+    "ChannelZeroPad",
+    "read_image",
+    "extract_face",
+    "NoFaceError",
+    "FaceDatabase",
+    "UnknownIdentityError",
+    # triplet losses and online mining
     "TripletLoss",
     "pairwise_distances",
     "batch_all_triplet_loss",
