@@ -72,13 +72,22 @@ def hparameters(hp, keys: tuple[str, ...]) -> dict:
 
 
 def window_fits(n_H: int, n_W: int, f: int, pad: int, name: str, what: str) -> None:
-    """Require an f x f window to fit inside the (padded) input."""
+    """Require an f x f filter to fit inside the padded input (convolution)."""
     if f > min(n_H, n_W) + 2 * pad:
         raise _checks.fail(
             name,
-            f"fit inside the {'padded ' if pad else ''}input ({what}: f <= min(n_H_prev, n_W_prev) + 2 * pad = "
-            f"{min(n_H, n_W) + 2 * pad})",
+            f"fit inside the padded input ({what}: f <= min(n_H_prev, n_W_prev) + 2 * pad = {min(n_H, n_W) + 2 * pad})",
             f"f = {f}",
+        )
+
+
+def pool_window_fits(n_H: int, n_W: int, f: int) -> None:
+    """Require an f x f pooling window to fit inside the input (pooling has no padding)."""
+    if f > min(n_H, n_W):
+        raise _checks.fail(
+            "hparameters['f']",
+            f"be at most the input's height and width (pooling has no padding: min(n_H_prev, n_W_prev) = {min(n_H, n_W)})",
+            f"{f}",
         )
 
 

@@ -39,7 +39,7 @@ def _check_pool(A_prev, hparameters, mode, name="A_prev"):
     A_prev = _validate.activations(A_prev, name, "(m, n_H_prev, n_W_prev, n_C)")
     hp = _validate.hparameters(hparameters, ("f", "stride"))
     _checks.check_choice(mode, "mode", _MODES)
-    _validate.window_fits(A_prev.shape[1], A_prev.shape[2], hp["f"], 0, "hparameters['f']", "pooling has no padding")
+    _validate.pool_window_fits(A_prev.shape[1], A_prev.shape[2], hp["f"])
     dtype = _validate.float_dtype(A_prev)
     return A_prev.astype(dtype, copy=False), hp["f"], hp["stride"]
 

@@ -1,0 +1,166 @@
+"""Time week 1's numpy conv and pool layers against TensorFlow, side by side in one process.
+
+Usage::
+
+    python benchmarks/week1_conv.py [--repeats 30] [--json out.json]
+
+For each operation the contenders run in turn, round after round (so that
+both see the same load on a shared machine), and the median of the rounds is
+reported with the ratio ours / TensorFlow. TensorFlow's gradients are its
+backprop kernels called directly (``Conv2DBackpropInput``,
+``Conv2DBackpropFilter``, ``MaxPoolGrad``, ``AvgPoolGrad``): the work a
+``GradientTape`` does on the backward pass, without the forward pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+
+def interleaved_medians(contenders, repeats):
+    """Run each callable once per round, ``repeats`` rounds after one warm-up; median seconds of each."""
+    for fn in contenders.values():
+        fn()
+    times = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
+
+
+def _tf_conv_ops(tf, A, W, dZ):
+    A_t, W_t, dZ_t = (tf.constant(x) for x in (A, W, dZ))
+    forward = lambda: tf.nn.conv2d(A_t, W_t, strides=1, padding="SAME").numpy()  # noqa: E731  pad 1 for f = 3
+
+    def backward():
+        dA = tf.raw_ops.Conv2DBackpropInput(input_sizes=A.shape, filter=W_t, out_backprop=dZ_t, strides=[1, 1, 1, 1], padding="SAME")
+        dW = tf.raw_ops.Conv2DBackpropFilter(input=A_t, filter_sizes=W.shape, out_backprop=dZ_t, strides=[1, 1, 1, 1], padding="SAME")
+        db = tf.reduce_sum(dZ_t, axis=(0, 1, 2))
+        return dA.numpy(), dW.numpy(), db.numpy()
+
+    return forward, backward
+
+
+def _tf_pool_ops(tf, A, f, stride, mode):
+    A_t = tf.constant(A)
+    k, s = [1, f, f, 1], [1, stride, stride, 1]
+    if mode == "max":
+        out = tf.nn.max_pool2d(A_t, f, stride, "VALID")
+        forward = lambda: tf.nn.max_pool2d(A_t, f, stride, "VALID").numpy()  # noqa: E731
+        dA_t = tf.ones_like(out)
+        backward = lambda: tf.raw_ops.MaxPoolGrad(orig_input=A_t, orig_output=out, grad=dA_t, ksize=k, strides=s, padding="VALID").numpy()  # noqa: E731
+    else:
+        out = tf.nn.avg_pool2d(A_t, f, stride, "VALID")
+        forward = lambda: tf.nn.avg_pool2d(A_t, f, stride, "VALID").numpy()  # noqa: E731
+        dA_t = tf.ones_like(out)
+        backward = lambda: tf.raw_ops.AvgPoolGrad(orig_input_shape=A.shape, grad=dA_t, ksize=k, strides=s, padding="VALID").numpy()  # noqa: E731
+    return forward, backward, out.shape
+
+
+def bench_conv(tf, dtype, repeats, rows):
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    from course_cnn.week1 import conv_backward, conv_forward
+
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((64, 32, 32, 16)).astype(dtype)
+    W = rng.standard_normal((3, 3, 16, 32)).astype(dtype)
+    b = rng.standard_normal((1, 1, 1, 32)).astype(dtype)
+    hp = {"stride": 1, "pad": 1}
+    Z, cache = conv_forward(A, W, b, hp)
+    dZ = rng.standard_normal(Z.shape).astype(dtype)
+    tf_forward, tf_backward = _tf_conv_ops(tf, A, W, dZ)
+
+    def tensordot_forward():  # the plain alternative: sliding windows + tensordot, no im2col copy control
+        windows = sliding_window_view(np.pad(A, ((0, 0), (1, 1), (1, 1), (0, 0))), (3, 3), axis=(1, 2))  # (m, n_H, n_W, C, f, f)
+        return np.tensordot(windows, W.transpose(2, 0, 1, 3), axes=3) + b.reshape(-1)
+
+    np.testing.assert_allclose(Z, tf_forward() + b, rtol=1e-3, atol=1e-3)
+    t = interleaved_medians(
+        {"ours": lambda: conv_forward(A, W, b, hp), "tf": lambda: tf_forward() + b, "tensordot": tensordot_forward}, repeats
+    )
+    name = np.dtype(dtype).name
+    rows.append(("conv_forward", name, t["ours"], t["tf"]))
+    rows.append(("(sliding-window tensordot)", name, t["tensordot"], t["tf"]))
+    t = interleaved_medians({"ours": lambda: conv_backward(dZ, cache), "tf": tf_backward}, repeats)
+    rows.append(("conv_backward", name, t["ours"], t["tf"]))
+
+
+def bench_pool(tf, dtype, repeats, rows):
+    from course_cnn.week1 import pool_backward, pool_forward
+
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((64, 32, 32, 16)).astype(dtype)
+    hp = {"f": 2, "stride": 2}
+    for mode in ("max", "average"):
+        tf_forward, tf_backward, out_shape = _tf_pool_ops(tf, A, 2, 2, mode)
+        _, cache = pool_forward(A, hp, mode)
+        dA = np.ones(out_shape, dtype=dtype)
+        t = interleaved_medians({"ours": lambda: pool_forward(A, hp, mode), "tf": tf_forward}, repeats)
+        rows.append((f"pool_forward ({mode})", np.dtype(dtype).name, t["ours"], t["tf"]))
+        t = interleaved_medians({"ours": lambda: pool_backward(dA, cache, mode), "tf": tf_backward}, repeats)
+        rows.append((f"pool_backward ({mode})", np.dtype(dtype).name, t["ours"], t["tf"]))
+
+
+def bench_loops(tf, repeats, rows):
+    from course_cnn import week1
+
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((2, 8, 8, 3))  # small: the loops are slow
+    W, b = rng.standard_normal((3, 3, 3, 4)), rng.standard_normal((1, 1, 1, 4))
+    hp = {"stride": 1, "pad": 1}
+    Z, cache = week1.conv_forward(A, W, b, hp)
+    dZ = rng.standard_normal(Z.shape)
+    tf_forward, tf_backward = _tf_conv_ops(tf, A, W, dZ)
+    pool_hp = {"f": 2, "stride": 2}
+    _, pool_cache = week1.pool_forward(A, pool_hp)
+    tf_pool_forward, tf_pool_backward, out_shape = _tf_pool_ops(tf, A, 2, 2, "max")
+    dA = np.ones(out_shape)
+    pairs = {
+        "conv_forward": (lambda: week1.conv_forward_loops(A, W, b, hp), lambda: week1.conv_forward(A, W, b, hp), tf_forward),
+        "conv_backward": (lambda: week1.conv_backward_loops(dZ, cache), lambda: week1.conv_backward(dZ, cache), tf_backward),
+        "pool_forward (max)": (lambda: week1.pool_forward_loops(A, pool_hp), lambda: week1.pool_forward(A, pool_hp), tf_pool_forward),
+        "pool_backward (max)": (lambda: week1.pool_backward_loops(dA, pool_cache), lambda: week1.pool_backward(dA, pool_cache), tf_pool_backward),
+    }
+    for name, (loops, vectorised, reference) in pairs.items():
+        t = interleaved_medians({"loops": loops, "vectorised": vectorised, "tf": reference}, max(3, repeats // 5))
+        rows.append((f"{name}_loops [small]", "float64", t["loops"], t["tf"]))
+        rows.append((f"{name} [small]", "float64", t["vectorised"], t["tf"]))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--json", default=None, help="also write the rows here")
+    args = parser.parse_args(argv)
+
+    import tensorflow as tf
+
+    rows = []
+    for dtype in (np.float32, np.float64):
+        bench_conv(tf, dtype, args.repeats, rows)
+        bench_pool(tf, dtype, args.repeats, rows)
+    bench_loops(tf, args.repeats, rows)
+    print(f"A_prev (64, 32, 32, 16), W (3, 3, 16, 32), pad 1, stride 1; pool f 2 stride 2; [small]: A_prev (2, 8, 8, 3), W (3, 3, 3, 4)")
+    print(f"{os.cpu_count()}-core {platform.machine()} CPU, numpy {np.__version__}, TensorFlow {tf.__version__}, median of {args.repeats} interleaved rounds")
+    print(f"{'operation':34s} {'dtype':8s} {'ours ms':>10s} {'TF ms':>9s} {'ours/TF':>8s}")
+    for op, dtype, ours, ref in rows:
+        print(f"{op:34s} {dtype:8s} {ours * 1e3:10.3f} {ref * 1e3:9.3f} {ours / ref:8.2f}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump([{"operation": r[0], "dtype": r[1], "ours_s": r[2], "tf_s": r[3], "ratio": r[2] / r[3]} for r in rows], fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
