@@ -6,7 +6,11 @@
 * :mod:`~course_cnn.week4.style.images`: loading, clipping, saving images and
   a generated style texture;
 * :mod:`~course_cnn.week4.style.engine`: :class:`StyleTransfer`, the fast
-  optimisation loop.
+  optimisation loop; :mod:`~course_cnn.week4.style.figures` its figures;
+* :mod:`~course_cnn.week4.style.visualize`: what deep ConvNets learn
+  (receptive fields, max-activating patches);
+* :mod:`~course_cnn.week4.style.conv_nd`: convolutions in 1, 2 and 3
+  dimensions, small Conv1D/Conv3D models.
 """
 
 from course_cnn.week4.style.costs import (
@@ -19,9 +23,27 @@ from course_cnn.week4.style.costs import (
     total_cost,
     total_variation_cost,
 )
+from course_cnn.week4.style.conv_nd import (
+    SIGNAL_CLASSES,
+    VOLUME_CLASSES,
+    conv1d_model,
+    conv3d_model,
+    conv_forward_nd,
+    make_signals,
+    make_volumes,
+)
 from course_cnn.week4.style.engine import StyleTransfer, vgg_preprocess
+from course_cnn.week4.style.figures import plot_cost_history, plot_side_by_side
 from course_cnn.week4.style.images import clip_0_1, load_image, make_style_texture, save_image, tensor_to_image
 from course_cnn.week4.style.vgg import VGG19_WEIGHTS_FILE, get_layer_outputs, vgg19_features, vgg19_weights_cache
+from course_cnn.week4.style.visualize import (
+    MaxActivatingPatches,
+    ReceptiveField,
+    max_activating_patches,
+    plot_max_activating_patches,
+    probe_convnet,
+    receptive_field,
+)
 
 __all__ = [
     "STYLE_LAYERS",
@@ -43,4 +65,19 @@ __all__ = [
     "make_style_texture",
     "vgg_preprocess",
     "StyleTransfer",
+    "plot_side_by_side",
+    "plot_cost_history",
+    "ReceptiveField",
+    "receptive_field",
+    "MaxActivatingPatches",
+    "max_activating_patches",
+    "plot_max_activating_patches",
+    "probe_convnet",
+    "conv_forward_nd",
+    "make_signals",
+    "SIGNAL_CLASSES",
+    "make_volumes",
+    "VOLUME_CLASSES",
+    "conv1d_model",
+    "conv3d_model",
 ]
