@@ -21,15 +21,37 @@ Every error rate is given in one convention per call: ``scale="percent"``
 from course_cnn.strategy.diagnosis import Diagnosis, diagnose, plot_error_ladder
 from course_cnn.strategy.error_analysis import ErrorAnalysis, TagStat, export_error_sample, sample_errors
 from course_cnn.strategy.labels import LabelNoiseReport, label_noise_report
-from course_cnn.strategy.multitask import (
-    MaskedBinaryCrossentropy,
-    masked_binary_crossentropy,
-    multitask_model,
-    should_multitask,
-)
 from course_cnn.strategy.splits import MismatchedSplit, mismatched_split, mismatched_split_indices
 from course_cnn.strategy.synthesis import make_perturbation_pool, synthesize
-from course_cnn.strategy.transfer import Decision, TransferResult, pretrain_then_finetune, should_transfer, swap_head
+
+# Keras-based tools load on first use, so that `course-cnn diagnose` and the
+# arithmetic and numpy tools answer without importing TensorFlow.
+_LAZY = {
+    "should_transfer": "transfer",
+    "pretrain_then_finetune": "transfer",
+    "swap_head": "transfer",
+    "TransferResult": "transfer",
+    "Decision": "transfer",
+    "masked_binary_crossentropy": "multitask",
+    "MaskedBinaryCrossentropy": "multitask",
+    "multitask_model": "multitask",
+    "should_multitask": "multitask",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"course_cnn.strategy.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'course_cnn.strategy' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "sample_errors",
