@@ -27,8 +27,10 @@ def check_image_shape(input_shape: Any, name: str = "input_shape", channels: int
     requirement = "be a tuple (n_H, n_W, n_C) of positive ints"
     if channels is not None:
         requirement += f" with n_C = {channels}"
-    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, Sequence) or len(input_shape) != 3:
-        raise _checks.fail(name, requirement, _checks.describe(input_shape), TypeError if not isinstance(input_shape, Sequence) else ValueError)
+    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, Sequence):
+        raise _checks.fail(name, requirement, _checks.describe(input_shape), TypeError)
+    if len(input_shape) != 3:
+        raise _checks.fail(name, requirement, repr(tuple(input_shape)))
     ok = all(not isinstance(d, bool) and isinstance(d, int) and d >= 1 for d in input_shape)
     if not ok or (channels is not None and input_shape[2] != channels):
         raise _checks.fail(name, requirement, repr(tuple(input_shape)))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import keras
 
 from course_cnn import _checks
-from course_cnn.week2._validate import ShapeTracker, check_image_shape
+from course_cnn.week2._validate import check_image_shape
 
 __all__ = ["apply_basic_block", "resnet"]
 
@@ -146,10 +146,7 @@ def resnet(depth=20, input_shape=(28, 28, 1), classes=10, residual=True, filters
     if (depth - 2) % per_block:
         raise _checks.fail("depth", f"be 2 * n * {len(filters)} + 2 for an int n >= 1 with {len(filters)} stages "
                            f"(e.g. {per_block + 2}, {2 * per_block + 2}, {3 * per_block + 2})", repr(depth))
-    n_blocks = (depth - 2) // per_block
-    tracker = ShapeTracker(input_shape)
-    for stage in range(1, len(filters)):
-        tracker.layer(f"stage{stage + 1}_block1_conv1", 3, 2, "same")
+    n_blocks = (depth - 2) // per_block  # "same" convs never shrink below 1x1: ceil(1 / 2) = 1
     kind = "resnet" if residual else "plain"
     inputs = keras.Input(input_shape, name="image")
     x = keras.layers.Conv2D(filters[0], 3, padding="same", use_bias=False, kernel_initializer="he_normal",
