@@ -26,9 +26,19 @@ from course_cnn.week3.detection_data import (
     make_detection_dataset,
     make_detection_images,
 )
+from course_cnn.week3.landmarks import landmark_model, make_landmark_data, plot_landmarks
+from course_cnn.week3.localization import (
+    box_from_label,
+    localization_label,
+    localization_loss,
+    localization_model,
+    make_localization_data,
+)
 from course_cnn.week3.metrics import average_precision, mean_average_precision
+from course_cnn.week3.sliding_windows import dense_to_conv, sliding_window_detect, window_classifier
 from course_cnn.week3.tiny_yolo import detect_objects, evaluate_detector, tiny_yolo
 from course_cnn.week3.yolo_batch import yolo_eval_batch
+from course_cnn.week3.yolo_io import draw_boxes, load_yolo_model, preprocess_image, read_anchors, read_classes
 from course_cnn.week3.yolo_labels import YoloLoss, anchor_iou, yolo_encode_labels, yolo_loss
 from course_cnn.week3.yolo import (
     scale_boxes,
@@ -40,6 +50,20 @@ from course_cnn.week3.yolo import (
 )
 
 __all__ = [
+    # classification with localization
+    "localization_label",
+    "localization_loss",
+    "localization_model",
+    "make_localization_data",
+    "box_from_label",
+    # landmarks
+    "landmark_model",
+    "make_landmark_data",
+    "plot_landmarks",
+    # sliding windows
+    "window_classifier",
+    "sliding_window_detect",
+    "dense_to_conv",
     # boxes
     "iou",
     "iou_matrix",
@@ -54,6 +78,11 @@ __all__ = [
     "yolo_non_max_suppression",
     "yolo_eval",
     "yolo_eval_batch",
+    "preprocess_image",
+    "read_classes",
+    "read_anchors",
+    "draw_boxes",
+    "load_yolo_model",
     # YOLO training
     "anchor_iou",
     "yolo_encode_labels",

@@ -48,16 +48,22 @@ class DetectionImages(NamedTuple):
     classes: list
 
 
-def _shape_mask(kind, size):
-    """A boolean mask (size, size) of one shape touching all four sides of its box."""
-    yy, xx = np.mgrid[0:size, 0:size] + 0.5  # pixel centres
-    if kind == 0:  # square
-        return np.ones((size, size), bool)
-    if kind == 1:  # disc inscribed in the box
-        r = size / 2.0
-        return (xx - r) ** 2 + (yy - r) ** 2 <= r**2
+def _shape_mask(kind, height, width=None):
+    """A boolean mask (height, width) of one shape touching all four sides of its box.
+
+    A pixel belongs to the shape when the point of the pixel nearest to the
+    shape's centre line is inside it, so the shape reaches every side.
+    """
+    width = height if width is None else width
+    yy, xx = np.mgrid[0:height, 0:width] + 0.5  # pixel centres
+    if kind == 0:  # square (a rectangle when stretched)
+        return np.ones((height, width), bool)
+    if kind == 1:  # disc (an ellipse when stretched) inscribed in the box
+        dx = np.maximum(np.abs(xx - width / 2.0) - 0.5, 0.0) / (width / 2.0)
+        dy = np.maximum(np.abs(yy - height / 2.0) - 0.5, 0.0) / (height / 2.0)
+        return dx**2 + dy**2 <= 1.0
     # triangle: apex at the top middle, base along the bottom
-    return np.abs(xx - size / 2.0) <= (yy / size) * (size / 2.0) + 0.5
+    return np.abs(xx - width / 2.0) <= (yy / height) * (width / 2.0) + 0.5
 
 
 def make_detection_images(n, image_size=64, num_classes=3, max_objects=3, min_size=0.2, max_size=0.45, seed=0):
