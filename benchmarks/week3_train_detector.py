@@ -50,7 +50,7 @@ def main(argv=None):
     start = time.perf_counter()
     m_ap, epoch, reached = 0.0, 0, None
     while epoch < args.epochs:
-        history = model.fit(dataset, epochs=epoch + args.eval_every, initial_epoch=epoch, verbose=2)
+        history = model.fit(dataset, epochs=epoch + args.eval_every, initial_epoch=epoch, verbose=2, shuffle=False)
         epoch += args.eval_every
         m_ap = evaluate_detector(model, test, anchors, 3)
         minutes = (time.perf_counter() - start) / 60

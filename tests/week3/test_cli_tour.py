@@ -1,0 +1,43 @@
+"""`course-cnn detect` and the week-3 tour demos."""
+
+import numpy as np
+from PIL import Image
+
+from course_cnn.cli import main
+from course_cnn.datasets import load_photo
+from course_cnn.week3._tour import DEMOS
+
+
+def test_detect_command_prints_and_draws(tmp_path, capsys):
+    photo = tmp_path / "grace.jpg"
+    Image.fromarray(load_photo("grace_hopper")).save(photo)
+    out = tmp_path / "boxes.png"
+    assert main(["detect", str(photo), "--out", str(out), "--score-threshold", "0.6"]) == 0
+    text = capsys.readouterr().out
+    assert "1 face found" in text and "face 1: score 0.9" in text
+    assert out.stat().st_size > 10_000
+
+
+def test_detect_command_no_face(tmp_path, capsys):
+    photo = tmp_path / "flower.png"
+    Image.fromarray(load_photo("flower")).save(photo)
+    assert main(["detect", str(photo)]) == 0
+    assert "0 faces found" in capsys.readouterr().out
+
+
+def test_detect_command_errors(tmp_path, capsys):
+    assert main(["detect", str(tmp_path / "none.jpg")]) == 2
+    assert "`image` must be an existing image file" in capsys.readouterr().err
+    Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(tmp_path / "x.png")
+    assert main(["detect", str(tmp_path / "x.png"), "--score-threshold", "2"]) == 2
+    assert "`score_threshold` must be a probability in [0, 1]; got 2.0." in capsys.readouterr().err
+
+
+def test_quick_tour_demos_write_their_figures(tmp_path):
+    assert [d.key for d in DEMOS] == ["week3-faces", "week3-shapes"]
+    for demo in DEMOS:
+        folder = tmp_path / demo.key
+        folder.mkdir()
+        result = demo.run(folder, True)
+        assert result.files and all(f.exists() and f.stat().st_size > 0 for f in result.files)
+    assert "grace_hopper: 1" in DEMOS[0].run(tmp_path / DEMOS[0].key, True).summary
