@@ -34,7 +34,7 @@ def parse_args(argv=None):
     parser.add_argument("--dim", type=int, default=200)
     parser.add_argument("--clusters", type=int, default=60)
     parser.add_argument("--min-count", type=int, default=20)
-    parser.add_argument("--c-grid", default="0.1,1,10", help="LinearSVC C values tried by 3-fold CV")
+    parser.add_argument("--c-grid", default="1,10", help="LinearSVC C values tried by 3-fold CV")
     parser.add_argument("--transductive", action="store_true", help="also fit word vectors/GMM/idf on test text")
     parser.add_argument("--vectors-cache", default=None, help="npz to load/save the word vectors")
     parser.add_argument("--figures", default=None, help="folder for the docs figures")
@@ -172,14 +172,17 @@ def main(argv=None):
 
     grid = [float(c) for c in args.c_grid.split(",")]
     y_train, y_test = news.train_labels, news.test_labels
-    classify("scdv_linear_svc", X_train, y_train, X_test, y_test, grid, results)
+    save = (lambda: Path(args.json).write_text(json.dumps(results, indent=2, default=str))) if args.json else (lambda: None)
+    save()
     tfidf = TfidfVectorizer().fit(train)
     T_train, T_test = tfidf.transform(train), tfidf.transform(test)
     classify("tfidf_linear_svc", T_train, y_train, T_test, y_test, grid, results)
+    save()
+    classify("scdv_linear_svc", X_train, y_train, X_test, y_test, grid, results)
+    save()
     classify("scdv_plus_tfidf_linear_svc", sp.hstack([X_train, T_train], format="csr"), y_train,
              sp.hstack([X_test, T_test], format="csr"), y_test, grid, results)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+    save()
     return 0
 
 

@@ -21,6 +21,7 @@ from sklearn.exceptions import NotFittedError
 
 from course_cnn import _checks
 from course_cnn.scdv import _sgns
+from course_cnn.scdv._gmm import TiedFastGaussianMixture
 from course_cnn.scdv.features import _document_vectors, _sparsify, l2_normalise
 from course_cnn.scdv.tokenize import check_documents, tokenize
 from course_cnn.scdv.word2vec import as_word_vectors, train_word2vec
@@ -196,9 +197,7 @@ class SCDV(TransformerMixin, BaseEstimator):
         self.n_features_out_ = self.n_clusters * self.word_matrix_.shape[1]
 
     def _fit_clusters(self):
-        from sklearn.mixture import GaussianMixture
-
-        self.gmm_ = GaussianMixture(n_components=self.n_clusters, covariance_type=self.covariance_type,
+        self.gmm_ = TiedFastGaussianMixture(n_components=self.n_clusters, covariance_type=self.covariance_type,
                                     max_iter=self.gmm_max_iter, random_state=self.seed, verbose=self.verbose)
         self.gmm_.fit(self.word_matrix_)
         self.cluster_proba_ = self.gmm_.predict_proba(self.word_matrix_)   # (n_words, K)
