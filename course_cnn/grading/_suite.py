@@ -162,7 +162,8 @@ def error_matches(pattern: str) -> Callable:
 
 
 def _describe_value(value: Any) -> str:
-    if isinstance(value, (dict, str, int, float, bool)) or value is None:
+    plain = isinstance(value, (tuple, list)) and all(isinstance(v, (int, float, str)) for v in value)
+    if isinstance(value, (dict, str, int, float, bool)) or value is None or plain:
         text = repr(value)
         return text if len(text) <= 60 else text[:57] + "..."
     if isinstance(value, (list, tuple)) and all(shape_of(v) is not None for v in value):

@@ -1,0 +1,158 @@
+"""Check suites for week 2: the ResNet identity and convolutional blocks, and ResNet-50.
+
+The blocks run eagerly on random inputs with a seeded initializer passed as
+``initializer`` (every kernel ``initializer(seed=0)``, as the course asks),
+in training and inference mode, so their values can be compared with our
+blocks'. ResNet-50 is compared layer by layer: the kind, output shape and
+parameter count of every layer (in any order), the output shape, and the
+total parameter count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from course_cnn.grading._report import CheckResult
+from course_cnn.grading._suite import Case, Hint, Suite, error_matches, same_as
+
+W2 = "course_cnn.week2"
+_TOL = {"rtol": 1e-3, "atol": 1e-4}
+
+
+def seeded_uniform(seed=0):
+    """The initializer the cases pass: uniform in [-0.3, 0.3], the same values for the same seed and shape."""
+    import keras
+
+    return keras.initializers.RandomUniform(-0.3, 0.3, seed=seed)
+
+
+def _block_cases(specs, with_stride):
+    cases = []
+    for seed, shape, f, filters, s, training in specs:
+        def make(seed=seed, shape=shape, f=f, filters=filters, s=s, training=training):
+            X = np.random.default_rng(seed).normal(0, 1, shape).astype("float32")
+            kwargs = {"training": training, "initializer": seeded_uniform}
+            if with_stride:
+                kwargs["s"] = s
+            return {"X": X, "f": f, "filters": list(filters)}, kwargs
+
+        stride = f", s {s}" if with_stride else ""
+        cases.append(Case(f"seed {seed}, X {shape}, f {f}, filters {list(filters)}{stride}, training {training}",
+                          make))
+    return cases
+
+
+_IDENTITY_SPECS = [(0, (3, 4, 4, 3), 2, (4, 4, 3), None, False), (0, (3, 4, 4, 3), 2, (4, 4, 3), None, True),
+                   (1, (2, 5, 5, 8), 3, (2, 4, 8), None, True), (2, (1, 3, 3, 4), 1, (4, 2, 4), None, False)]
+_CONV_SPECS = [(0, (3, 4, 4, 3), 2, (2, 4, 6), 2, False), (1, (2, 6, 6, 3), 3, (4, 4, 8), 2, True),
+               (2, (2, 7, 7, 3), 3, (2, 3, 5), 3, True), (3, (1, 5, 5, 4), 2, (3, 3, 6), 1, False)]
+
+
+def _flipped_training(d):
+    return d.reference(*d.args.values(), **{**d.kwargs, "training": not d.kwargs["training"]})
+
+
+def _block_hints(shortcut_text):
+    return (
+        Hint("End with the shortcut and the ReLU: X = Add()([X, X_shortcut]) then Activation('relu')(X); the "
+             "output of a block is never negative.", lambda d: d.got is not None and float(np.min(d.got)) < 0),
+        Hint("Pass training on to every BatchNormalization: BatchNormalization(axis=3)(X, training=training).",
+             same_as(_flipped_training, **_TOL)),
+        Hint(shortcut_text, error_matches("incompatible shapes|shapes must be equal|cannot be broadcast|"
+                                          "Inputs have incompatible|must have the same shape")),
+    )
+
+
+IDENTITY_BLOCK = Suite(
+    "week2.identity_block", f"{W2}:identity_block", lambda: _block_cases(_IDENTITY_SPECS, False), **_TOL,
+    summary="ResNet identity block: 1x1 -> fxf same -> 1x1, BatchNorm, shortcut added before the ReLU",
+    hints=_block_hints("The main path must keep the input's shape: the 1x1 convs use padding='valid', the middle "
+                       "f x f conv padding='same', and the last conv has F3 = n_C_prev filters."),
+)
+
+CONVOLUTIONAL_BLOCK = Suite(
+    "week2.convolutional_block", f"{W2}:convolutional_block", lambda: _block_cases(_CONV_SPECS, True), **_TOL,
+    summary="ResNet convolutional block: strided main path and a 1x1 conv + BatchNorm on the shortcut",
+    hints=_block_hints("The shortcut needs its own Conv2D(F3, (1, 1), strides=(s, s), padding='valid') and "
+                       "BatchNormalization(axis=3), and the first main-path conv has strides=(s, s), so that both "
+                       "paths have the same shape."),
+)
+
+
+# ---- ResNet50 -------------------------------------------------------------------------------------------------
+
+_KIND_ALIASES = {"ReLU": "Activation"}
+
+
+def _layer_rows(model) -> list:
+    """(kind, output shape, parameter count) of every layer, in the model's order."""
+    return [(_KIND_ALIASES.get(type(layer).__name__, type(layer).__name__), tuple(layer.output.shape),
+             int(layer.count_params())) for layer in model.layers]
+
+
+def _first_of(rows: list, wanted: Counter):
+    return next((row for row in rows if wanted[row] > 0), None)
+
+
+def _row(row) -> str:
+    kind, shape, params = row
+    return f"{kind} {shape} ({params:,} parameters)"
+
+
+def compare_models(expected, got, suite=None):
+    """Datatype (a Keras model), shape (input and output) and output (every layer) checks for a model."""
+    import keras
+
+    if not isinstance(got, keras.Model):
+        fail = CheckResult("datatype", False, f"expected a keras.Model, got {type(got).__name__}")
+        return fail, CheckResult("shape", False, "not checked"), CheckResult("output", False, "not checked")
+    datatype = CheckResult("datatype", True)
+    want = (tuple(expected.input.shape), tuple(expected.output.shape))
+    have = (tuple(got.input.shape), tuple(got.output.shape))
+    shape = CheckResult("shape", want == have,
+                        "" if want == have else f"expected input/output shapes {want}, got {have}")
+    expected_rows, got_rows = _layer_rows(expected), _layer_rows(got)
+    missing, extra = Counter(expected_rows) - Counter(got_rows), Counter(got_rows) - Counter(expected_rows)
+    problems = []
+    if expected.count_params() != got.count_params():
+        problems.append(f"expected {expected.count_params():,} parameters, got {got.count_params():,}")
+    if missing or extra:
+        problems.append(f"{sum(missing.values())} of {len(expected_rows)} layers differ (compared by kind, output "
+                        f"shape and parameters)")
+    if missing:
+        problems.append(f"first missing layer: {_row(_first_of(expected_rows, missing))}")
+    if extra:
+        problems.append(f"first unexpected layer: {_row(_first_of(got_rows, extra))}")
+    return datatype, shape, CheckResult("output", not problems, "; ".join(problems))
+
+
+def _resnet_cases():
+    specs = [((64, 64, 3), 6, "the course's SIGNS shapes"), ((64, 64, 1), 10, "one channel, 10 classes")]
+    return [Case(f"input_shape {shape}, classes {classes} ({what})",
+                 lambda shape=shape, classes=classes: ({"input_shape": shape, "classes": classes}, {}))
+            for shape, classes, what in specs]
+
+
+def _stage_shapes(model) -> list:
+    return sorted({tuple(layer.output.shape) for layer in model.layers if type(layer).__name__ == "Add"})
+
+
+RESNET50 = Suite(
+    "week2.ResNet50", f"{W2}:ResNet50", _resnet_cases, compare=compare_models,
+    summary="the course's ResNet-50 (stage outputs 15x15x256, 8x8x512, 4x4x1024, 2x2x2048 for 64x64 input)",
+    hints=(
+        Hint("Check the strides of the stages: stage 2 starts with convolutional_block(..., s=1), stages 3, 4 and 5 "
+             "with s=2 (64x64 input: 15x15x256, 8x8x512, 4x4x1024, 2x2x2048).",
+             lambda d: hasattr(d.got, "layers") and _stage_shapes(d.got) != _stage_shapes(d.expected)),
+        Hint("Check the number of blocks per stage: 1 convolutional + 2, 3, 5, 2 identity blocks (3, 4, 6, 3 "
+             "blocks in all).", lambda d: hasattr(d.got, "layers")
+             and sum(type(la).__name__ == "Add" for la in d.got.layers) != 16),
+        Hint("Finish with AveragePooling2D((2, 2)), Flatten() and Dense(classes, activation='softmax').",
+             lambda d: hasattr(d.got, "layers") and not any(type(la).__name__ == "AveragePooling2D"
+                                                            for la in d.got.layers)),
+    ),
+)
+
+SUITES = [IDENTITY_BLOCK, CONVOLUTIONAL_BLOCK, RESNET50]
