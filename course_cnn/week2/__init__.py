@@ -11,6 +11,7 @@ Keras 3 (:mod:`~course_cnn.week2.hub`) and folder-per-class image datasets
 """
 
 from course_cnn.week2.augmentation import (
+    AlexNetCrop,
     PCAColorAugmentation,
     augmented_samples,
     crop_and_mirror,
@@ -41,6 +42,7 @@ __all__ = [
     "conv_multiplications",
     "data_augmenter",
     "crop_and_mirror",
+    "AlexNetCrop",
     "fit_pca_colour",
     "PCAColorAugmentation",
     "augmented_samples",

@@ -33,6 +33,7 @@ from course_cnn import _checks
 __all__ = [
     "data_augmenter",
     "crop_and_mirror",
+    "AlexNetCrop",
     "fit_pca_colour",
     "PCAColorAugmentation",
     "augmented_samples",
@@ -90,9 +91,11 @@ def data_augmenter(seed=None):
 def crop_and_mirror(crop_size, seed=None):
     """Random crops and horizontal mirroring (AlexNet's first augmentation).
 
-    Training: a random ``crop_size`` window of each image, mirrored with
-    probability 1/2. Inference: Keras' ``RandomCrop`` takes the centre crop
-    (resizing first if the image is smaller), and no mirroring.
+    Training: a random ``crop_size`` window (:class:`AlexNetCrop`), mirrored
+    with probability 1/2. Inference: the centre window, not mirrored, so the
+    model sees the same size in both modes. (Keras 3's own ``RandomCrop``
+    returns the whole image in inference, which breaks a model with a dense
+    head.)
 
     Parameters
     ----------
@@ -125,11 +128,68 @@ def crop_and_mirror(crop_size, seed=None):
         seed = _checks.check_int(seed, "seed")
     return keras.Sequential(
         [
-            keras.layers.RandomCrop(height, width, seed=seed, name="random_crop"),
+            AlexNetCrop(height, width, seed=seed, name="random_crop"),
             keras.layers.RandomFlip("horizontal", seed=None if seed is None else seed + 1, name="random_mirror"),
         ],
         name="crop_and_mirror",
     )
+
+
+@keras.saving.register_keras_serializable(package="course_cnn")
+class AlexNetCrop(keras.layers.Layer):
+    """Random ``height`` x ``width`` crops in training, the centre crop in inference.
+
+    One random offset per batch (like Keras' ``RandomCrop``), uniform over
+    the valid positions ``0 .. n_H - height`` and ``0 .. n_W - width``.
+
+    Parameters
+    ----------
+    height, width : int
+        Size of the crops; at most the images' size.
+    seed : int, optional
+        Seed of the offsets.
+    **kwargs
+        Passed to ``keras.layers.Layer``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For non-positive sizes; when called, for images smaller than the crop.
+
+    Examples
+    --------
+    >>> x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+    >>> np.asarray(AlexNetCrop(2, 2)(x, training=False))[0, :, :, 0]
+    array([[ 5.,  6.],
+           [ 9., 10.]], dtype=float32)
+    """
+
+    def __init__(self, height, width, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.height = _checks.check_positive_int(height, "height")
+        self.width = _checks.check_positive_int(width, "width")
+        self.seed = None if seed is None else _checks.check_int(seed, "seed")
+        self.seed_generator = keras.random.SeedGenerator(self.seed)
+
+    def call(self, inputs, training=False):
+        n_H, n_W = inputs.shape[1], inputs.shape[2]
+        if n_H is not None and (n_H < self.height or n_W < self.width):
+            raise _checks.fail("inputs", f"be at least {self.height}x{self.width} to crop", f"shape {tuple(inputs.shape)}")
+        n_H, n_W = keras.ops.shape(inputs)[1], keras.ops.shape(inputs)[2]
+        if training:
+            top = keras.random.randint((), 0, n_H - self.height + 1, seed=self.seed_generator)
+            left = keras.random.randint((), 0, n_W - self.width + 1, seed=self.seed_generator)
+        else:
+            top, left = (n_H - self.height) // 2, (n_W - self.width) // 2
+        return inputs[:, top:top + self.height, left:left + self.width, :]  # (m, height, width, n_C)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.height, self.width, input_shape[3])
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(height=self.height, width=self.width, seed=self.seed)
+        return config
 
 
 def fit_pca_colour(images):
