@@ -9,6 +9,13 @@
   a database of known faces.
 """
 
+from course_cnn.week4.face.classify import (
+    VerificationClassifier,
+    choose_threshold,
+    pair_features,
+    plot_roc,
+    verification_auc,
+)
 from course_cnn.week4.face.database import FaceDatabase, UnknownIdentityError
 from course_cnn.week4.face.encoding import (
     DEFAULT_THRESHOLD,
@@ -19,15 +26,15 @@ from course_cnn.week4.face.encoding import (
     verify,
     who_is_it,
 )
+from course_cnn.week4.face.mined_losses import TripletBatchAllLoss, TripletHardLoss, TripletSemiHardLoss
 from course_cnn.week4.face.mining import (
-    TripletHardLoss,
-    TripletSemiHardLoss,
     batch_all_triplet_loss,
     batch_hard_triplet_loss,
     batch_semi_hard_triplet_loss,
     pairwise_distances,
     triplet_loss_loops,
 )
+from course_cnn.week4.face.oneshot import fashion_one_shot_experiment, one_shot_scores
 from course_cnn.week4.face.pretrained import (
     FACE_INPUT_SIZE,
     FACE_MEAN_RGB,
@@ -35,6 +42,7 @@ from course_cnn.week4.face.pretrained import (
     ChannelZeroPad,
     load_face_encoder,
 )
+from course_cnn.week4.face.siamese import as_float_images, identity_batches, siamese_encoder, train_triplet_encoder
 from course_cnn.week4.face.triplet import TripletLoss, triplet_loss
 
 __all__ = [
@@ -64,4 +72,19 @@ __all__ = [
     "triplet_loss_loops",
     "TripletSemiHardLoss",
     "TripletHardLoss",
+    "TripletBatchAllLoss",
+    # siamese encoders and their training
+    "siamese_encoder",
+    "identity_batches",
+    "train_triplet_encoder",
+    "as_float_images",
+    # verification as binary classification
+    "pair_features",
+    "VerificationClassifier",
+    "choose_threshold",
+    "verification_auc",
+    "plot_roc",
+    # one-shot learning, measured
+    "one_shot_scores",
+    "fashion_one_shot_experiment",
 ]

@@ -1,0 +1,240 @@
+r"""One-shot verification on classes the encoder never saw (Fashion-MNIST).
+
+With no face data set offline, Fashion-MNIST's clothing classes stand in for
+people: a :func:`~course_cnn.week4.face.siamese.siamese_encoder` is trained
+with the triplet loss on classes 0-6 ("identities" seen in training) and
+evaluated on classes 7-9 (sneaker, bag, ankle boot), which it never saw. As
+in face verification, each unseen class gets **one** reference image; every
+other image of the unseen classes is a query compared with each reference:
+
+* pairs (query, reference) with the same class are "same person" pairs;
+* the ROC AUC of $-d$ measures how well distance separates them;
+* the threshold is chosen (:func:`~course_cnn.week4.face.classify.choose_threshold`)
+  on half of the queries and its accuracy reported on the other half;
+* one-shot identification: is the nearest reference the right class?
+
+The same protocol runs on an *untrained* encoder (same architecture, random
+weights) and on raw pixels ($L_2$ distance between images), the baselines a
+learned distance has to beat. Results are averaged over several draws of
+the reference images.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from course_cnn import _checks
+from course_cnn.week4.face.classify import choose_threshold, verification_auc
+from course_cnn.week4.face.siamese import as_float_images, siamese_encoder, train_triplet_encoder
+
+__all__ = ["one_shot_scores", "fashion_one_shot_experiment"]
+
+
+def _pairs(embeddings, labels, rng):
+    """One reference per class; (query, reference) distances and truth, queries shuffled."""
+    classes = np.unique(labels)
+    refs = np.array([rng.choice(np.flatnonzero(labels == c)) for c in classes])
+    queries = np.setdiff1d(np.arange(len(labels)), refs)
+    rng.shuffle(queries)
+    # distances from every query to every reference: (n_queries, n_classes)
+    dist = np.linalg.norm(embeddings[queries, None, :] - embeddings[refs][None, :, :], axis=-1)
+    same = labels[queries, None] == classes[None, :]
+    return classes, queries, dist, same
+
+
+def _trial(embeddings, labels, rng):
+    classes, queries, dist, same = _pairs(embeddings, labels, rng)
+    half = len(queries) // 2
+    threshold, _ = choose_threshold(dist[:half].ravel(), same[:half].ravel())
+    held_d, held_same = dist[half:].ravel(), same[half:].ravel()
+    return {
+        "auc": verification_auc(held_d, held_same),
+        "accuracy": float(np.mean((held_d < threshold) == held_same)),
+        "threshold": threshold,
+        "identification": float(np.mean(classes[np.argmin(dist, axis=1)] == labels[queries])),
+    }
+
+
+def one_shot_scores(embeddings, labels, n_trials=5, seed=0):
+    r"""One-shot verification and identification scores of embeddings.
+
+    For each trial: draw one reference per class, compare every other
+    embedding with each reference, choose the threshold on half of the
+    queries, and score the other half.
+
+    Parameters
+    ----------
+    embeddings : array_like of shape (m, d)
+        Embeddings (or flattened pixels) of the evaluation images.
+    labels : array_like of shape (m,), int
+        Their classes (at least 2, each with at least 2 images).
+    n_trials : int, default 5
+        Number of reference draws averaged.
+    seed : int, default 0
+        Seed of the draws.
+
+    Returns
+    -------
+    dict
+        Means over trials of ``auc`` (ROC AUC on held-out pairs),
+        ``accuracy`` (at the chosen threshold), ``threshold`` and
+        ``identification`` (nearest reference is the right class).
+
+    Raises
+    ------
+    ValueError, TypeError
+        For bad shapes, fewer than 2 classes, or a class with one image.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> labels = np.repeat([0, 1, 2], 20)
+    >>> emb = np.eye(3)[labels] + 0.05 * rng.normal(size=(60, 3))  # well-separated classes
+    >>> scores = one_shot_scores(emb, labels, n_trials=2)
+    >>> scores["auc"], scores["identification"]
+    (1.0, 1.0)
+    """
+    X = _checks.check_array(embeddings, "embeddings", ndim=2, kinds="biuf", finite=True, dtype=np.float64)
+    y = _checks.check_array(labels, "labels", ndim=1, kinds="iu")
+    if len(y) != len(X):
+        raise _checks.fail("labels", f"have one label per embedding ({len(X)})", f"shape {y.shape}")
+    counts = np.unique(y, return_counts=True)[1]
+    if len(counts) < 2 or counts.min() < 2:
+        raise _checks.fail("labels", "hold at least 2 classes with at least 2 examples each", f"class sizes {counts.tolist()}")
+    rng = np.random.default_rng(seed)
+    trials = [_trial(X, y, rng) for _ in range(_checks.check_positive_int(n_trials, "n_trials"))]
+    return {key: float(np.mean([t[key] for t in trials])) for key in trials[0]}
+
+
+def _subset(x, y, classes, per_class, rng):
+    idx = np.concatenate([rng.permutation(np.flatnonzero(y == c))[:per_class] for c in classes])
+    return as_float_images(x[idx]), y[idx].astype(np.int64)
+
+
+def _figures(out_dir, history, emb, labels, curves):
+    from sklearn.decomposition import PCA
+
+    from course_cnn.datasets import FASHION_MNIST_CLASSES
+    from course_cnn.plots import new_figure, save_figure, training_curves
+    from course_cnn.week4.face.classify import plot_roc
+
+    out = Path(out_dir)
+    files = [out / "triplet_loss_curve.png", out / "embedding_pca.png", out / "one_shot_roc.png"]
+    training_curves(history, metrics=("loss",), path=files[0], title="Semi-hard triplet loss (classes 0-6)")
+    fig, ax = new_figure(figsize=(5.5, 4.5))
+    points = PCA(n_components=2).fit_transform(emb)  # (m, 2)
+    for c in np.unique(labels):
+        mask = labels == c
+        ax.scatter(points[mask, 0], points[mask, 1], s=6, alpha=0.6, label=f"{c} {FASHION_MNIST_CLASSES[c]}")
+    ax.set(title="Trained embedding, PCA (7-9 never seen)", xlabel="PC 1", ylabel="PC 2")
+    ax.legend(fontsize=7, markerscale=2, loc="best")
+    save_figure(fig, files[1])
+    ax = None
+    for name, (d, same) in curves.items():
+        fig, _ = plot_roc(d, same, label=name, ax=ax, title="One-shot verification on unseen classes 7-9")
+        ax = fig.axes[0]
+    save_figure(fig, files[2])
+    return files
+
+
+def _encode(encoder, x):
+    return encoder.predict(x, batch_size=512, verbose=0)
+
+
+def fashion_one_shot_experiment(
+    out_dir=None,
+    *,
+    train_per_class=2000,
+    test_per_class=300,
+    epochs=6,
+    steps_per_epoch=150,
+    embedding_dim=32,
+    filters=(16, 32, 64),
+    pooling="flatten",
+    margin=0.5,
+    n_trials=5,
+    seed=0,
+    data_path=None,
+    verbose=1,
+):
+    r"""Train a siamese encoder on Fashion-MNIST 0-6, test one-shot on 7-9.
+
+    Parameters
+    ----------
+    out_dir : str or path-like, optional
+        Where to write the figures (loss curve, embedding PCA, ROC); none when omitted.
+    train_per_class : int, default 2000
+        Training images per seen class (from the training split).
+    test_per_class : int, default 300
+        Evaluation images per unseen class (from the test split).
+    epochs, steps_per_epoch : int, default 6 and 150
+        Training length (batches of 7 classes x 8 images).
+    embedding_dim : int, default 32
+        Encoding size.
+    filters : sequence of int, default (16, 32, 64)
+        Encoder widths (see :func:`~course_cnn.week4.face.siamese.siamese_encoder`).
+    pooling : {"avg", "flatten"}, default "flatten"
+        Encoder pooling (flatten keeps the garment's layout).
+    margin : float, default 0.5
+        Semi-hard triplet margin.
+    n_trials : int, default 5
+        Reference draws averaged in :func:`one_shot_scores`.
+    seed : int, default 0
+        Seed of weights, sampling and draws.
+    data_path : str or path-like, optional
+        Folder of the Fashion-MNIST IDX files (see
+        :func:`course_cnn.datasets.load_fashion_mnist`); never downloads.
+    verbose : int, default 1
+        Keras verbosity while training.
+
+    Returns
+    -------
+    dict
+        ``"trained"``, ``"untrained"``, ``"pixels"``: the scores of
+        :func:`one_shot_scores`; ``"loss"``: the loss per epoch;
+        ``"files"``: the figures written.
+
+    Raises
+    ------
+    FileNotFoundError
+        When Fashion-MNIST is not available locally.
+
+    Examples
+    --------
+    >>> r = fashion_one_shot_experiment(train_per_class=50, test_per_class=20, epochs=1,
+    ...                                 steps_per_epoch=2, filters=(4,), verbose=0)  # doctest: +SKIP
+    >>> sorted(r)  # doctest: +SKIP
+    ['files', 'loss', 'pixels', 'trained', 'untrained']
+    """
+    import keras
+
+    from course_cnn.datasets import load_fashion_mnist
+
+    (x_train, y_train), (x_test, y_test) = load_fashion_mnist(data_path, download=False)
+    rng = np.random.default_rng(seed)
+    x_seen, y_seen = _subset(x_train, y_train, range(7), train_per_class, rng)
+    x_new, y_new = _subset(x_test, y_test, (7, 8, 9), test_per_class, rng)
+    keras.utils.set_random_seed(seed)
+    encoder = siamese_encoder((28, 28, 1), embedding_dim=embedding_dim, filters=filters, pooling=pooling,
+                              name="fashion_encoder")
+    untrained = _encode(encoder, x_new)
+    history = train_triplet_encoder(
+        encoder, x_seen, y_seen, loss="semi-hard", margin=margin, identities_per_batch=7,
+        images_per_identity=8, steps_per_epoch=steps_per_epoch, epochs=epochs, seed=seed, verbose=verbose,
+    )  # fmt: skip
+    embeddings = {"trained": _encode(encoder, x_new), "untrained": untrained, "pixels": x_new.reshape(len(x_new), -1)}
+    results = {name: one_shot_scores(e, y_new, n_trials=n_trials, seed=seed) for name, e in embeddings.items()}
+    results["loss"] = [float(v) for v in history.history["loss"]]
+    results["files"] = []
+    if out_dir is not None:
+        curves = {}
+        for name, e in embeddings.items():
+            _, queries, dist, same = _pairs(e, y_new, np.random.default_rng(seed))
+            curves[{"pixels": "raw-pixel L2"}.get(name, f"{name} encoder")] = (dist.ravel(), same.ravel())
+        seen_sample = x_seen[:: max(1, len(x_seen) // 1400)]
+        pca_x = np.concatenate([seen_sample, x_new])
+        pca_y = np.concatenate([y_seen[:: max(1, len(x_seen) // 1400)], y_new])
+        results["files"] = _figures(out_dir, history, _encode(encoder, pca_x), pca_y, curves)
+    return results
