@@ -1,0 +1,123 @@
+"""Week 4b's tour demos: style transfer, what ConvNets learn, 1D/3D convolutions.
+
+Style transfer needs VGG-19's ImageNet weights, which do not exist offline:
+the demo uses them only when Keras already has them cached, and otherwise
+runs on random weights and says so in its summary and figure titles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from course_cnn.tour import Demo, DemoResult
+
+
+def run_style_transfer(out_dir: Path, quick: bool) -> DemoResult:
+    """A few (quick) or a few hundred steps of style transfer on china.jpg."""
+    from course_cnn.datasets import load_photo
+    from course_cnn.week4.style import (
+        StyleTransfer,
+        make_style_texture,
+        plot_cost_history,
+        plot_side_by_side,
+        save_image,
+        vgg19_weights_cache,
+    )
+
+    cached = vgg19_weights_cache().is_file()
+    weights = "imagenet" if cached else None
+    size, steps = (96, 8) if quick else (256, 300)
+    label = "VGG-19 ImageNet weights (Keras cache)" if cached else "UNTRAINED VGG-19 (random weights; no ImageNet weights cached)"
+    transfer = StyleTransfer(load_photo("china"), make_style_texture(256), size=size, weights=weights, verbose=0,
+                             snapshot_every=None if quick else 100)
+    result = transfer.run(steps)
+    title = f"{steps} steps at {size} px, {label}"
+    files = [save_image(result, out_dir / "result.png"), out_dir / "side_by_side.png", out_dir / "cost.png"]
+    plot_side_by_side(transfer.content, transfer.style, result, path=files[1], title=title)
+    plot_cost_history(transfer.history, path=files[2], title=title)
+    costs = transfer.history["cost"]
+    summary = f"style transfer, {label}: cost {costs[0]:.3g} -> {costs[-1]:.3g} in {steps} steps ({transfer.seconds:.1f} s)"
+    return DemoResult(summary, files)
+
+
+def train_probe(quick: bool, seed=0):
+    """probe_convnet trained on Fashion-MNIST (a subset when quick); returns (model, x_test, accuracy)."""
+    import keras
+
+    from course_cnn.datasets import load_fashion_mnist
+    from course_cnn.week4.style import probe_convnet
+
+    (x_train, y_train), (x_test, y_test) = load_fashion_mnist(download=False)
+    n_train, epochs = (4000, 1) if quick else (20000, 3)
+    x_train = (x_train[:n_train, ..., None] / 255.0).astype(np.float32)
+    x_test = (x_test[:2000, ..., None] / 255.0).astype(np.float32)
+    keras.utils.set_random_seed(seed)
+    model = probe_convnet(seed=seed)
+    model.fit(x_train, y_train[:n_train], epochs=epochs, batch_size=64, verbose=0)
+    accuracy = model.evaluate(x_test, y_test[:2000], verbose=0)[1]
+    return model, x_test, accuracy
+
+
+def run_convnet_features(out_dir: Path, quick: bool) -> DemoResult:
+    """Max-activating patches of a small ConvNet trained here on Fashion-MNIST."""
+    from course_cnn.week4.style import max_activating_patches, plot_max_activating_patches
+
+    model, x_test, accuracy = train_probe(quick)
+    files = []
+    layers = ("conv1", "conv3", "conv5")
+    for layer in layers:
+        result = max_activating_patches(model, layer, x_test, units=4 if quick else 6, k=9)
+        path = out_dir / f"patches_{layer}.png"
+        plot_max_activating_patches(result, path=path, max_value=1.0)
+        files.append(path)
+    summary = (f"a 5-conv network trained here (test accuracy {accuracy:.2f}): top-9 patches of "
+               f"{', '.join(layers)}, receptive fields 3, 10 and 24 px")
+    return DemoResult(summary, files)
+
+
+def run_conv_1d_3d(out_dir: Path, quick: bool) -> DemoResult:
+    """Conv1D on generated waveforms, Conv3D on generated cubes and balls."""
+    import keras
+
+    from course_cnn.plots import image_grid, new_figure, save_figure
+    from course_cnn.week4.style import (
+        SIGNAL_CLASSES,
+        VOLUME_CLASSES,
+        conv1d_model,
+        conv3d_model,
+        make_signals,
+        make_volumes,
+    )
+
+    keras.utils.set_random_seed(0)
+    n_sig, epochs_1d, n_vol, epochs_3d = (600, 6, 400, 12) if quick else (2000, 10, 800, 15)
+    X, y = make_signals(n_sig, seed=0)
+    X_val, y_val = make_signals(300, seed=1)
+    net1 = conv1d_model(input_length=X.shape[1])
+    net1.fit(X, y, epochs=epochs_1d, batch_size=32, verbose=0)
+    acc1 = net1.evaluate(X_val, y_val, verbose=0)[1]
+    V, v = make_volumes(n_vol, seed=0)
+    V_val, v_val = make_volumes(150, seed=1)
+    net3 = conv3d_model(input_size=V.shape[1])
+    net3.fit(V, v, epochs=epochs_3d, batch_size=32, verbose=0)
+    acc3 = net3.evaluate(V_val, v_val, verbose=0)[1]
+    fig, axes = new_figure(1, 3, figsize=(12, 2.8))
+    for kind, ax in enumerate(axes):
+        ax.plot(X_val[np.flatnonzero(y_val == kind)[0], :, 0])
+        ax.set_title(f"{SIGNAL_CLASSES[kind]} (Conv1D input)")
+    signals = save_figure(fig, out_dir / "signals.png")
+    slices = [V_val[np.flatnonzero(v_val == kind)[0], :, :, V.shape[3] // 2, 0] for kind in range(2)]
+    volumes = out_dir / "volume_slices.png"
+    image_grid(np.stack(slices), titles=[f"{name}, middle slice" for name in VOLUME_CLASSES], ncols=2, path=volumes)
+    summary = (f"Conv1D on waveforms: validation accuracy {acc1:.2f} (chance 0.33); "
+               f"Conv3D on cubes vs balls: {acc3:.2f} (chance 0.5)")
+    return DemoResult(summary, [signals, volumes])
+
+
+DEMOS = [
+    Demo("week4-style-transfer", "Week 4: neural style transfer", run_style_transfer),
+    Demo("week4-convnet-features", "Week 4: what deep ConvNets learn (max-activating patches)", run_convnet_features),
+    Demo("week4-conv-1d-3d", "Week 4: 1D and 3D convolutions", run_conv_1d_3d),
+]
