@@ -115,7 +115,7 @@ def plot_feature_maps(model, image, layer_name, max_maps=16, path=None):
     image = _checks.check_array(image, "image", kinds="iuf", finite=True)
     _checks.check_shape(image, "image", tuple(model.input_shape[1:]))
     max_maps = _checks.check_positive_int(max_maps, "max_maps")
-    probe = keras.Model(model.inputs, output)
+    probe = keras.Model(model.inputs[0] if len(model.inputs) == 1 else model.inputs, output)
     maps = np.asarray(probe(image[None].astype(np.float32), training=False))[0]  # (n_H, n_W, n_C)
     n = min(max_maps, maps.shape[-1])
     ncols = min(n, 8)

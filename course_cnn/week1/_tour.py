@@ -1,0 +1,59 @@
+"""Week 1's tour demos: edge filters on a real photo, and what a small CNN's layers compute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from course_cnn.tour import Demo, DemoResult
+
+
+def run_edges(out_dir: Path, quick: bool) -> DemoResult:
+    """Four hand-made edge filters on a photo, with the notes' 6x6 example as a check."""
+    from course_cnn.datasets import load_photo
+    from course_cnn.week1 import detect_edges, plot_edge_responses, vertical_edge_filter
+
+    toy = np.array([[10, 10, 10, 0, 0, 0]] * 6)
+    toy_edges = detect_edges(toy, vertical_edge_filter())  # [[0, 30, 30, 0]] * 4
+    photo = load_photo("china")
+    if quick:
+        photo = photo[::2, ::2]  # (214, 320, 3): same picture, a quarter of the pixels
+    path = Path(out_dir) / "edge_responses.png"
+    plot_edge_responses(photo, path=path, title="Edge filters on a photo (|response|, brighter = stronger edge)")
+    (Path(out_dir) / "notes_example.txt").write_text(
+        "input (bright left, dark right):\n" + np.array2string(toy) + "\n\nvertical-edge response:\n" + np.array2string(toy_edges) + "\n",
+        encoding="utf-8",
+    )
+    summary = f"6x6 example -> thick edge of {int(toy_edges.max())}s; 4 filters on a {photo.shape[1]}x{photo.shape[0]} photo"
+    return DemoResult(summary, [path, Path(out_dir) / "notes_example.txt"])
+
+
+def run_feature_maps(out_dir: Path, quick: bool) -> DemoResult:
+    """Train the LeNet-style model briefly, then show the feature maps of its two conv stages."""
+    from course_cnn.week1 import plot_feature_maps, train_lenet_style
+
+    if quick:
+        result = train_lenet_style("digits", epochs=3, batch_size=32, verbose=0)
+        from course_cnn.datasets import load_digits_images
+
+        image = load_digits_images()[0][0]  # an 8x8 "0"
+    else:
+        result = train_lenet_style("fashion_mnist", epochs=2, verbose=2)
+        from course_cnn.datasets import load_fashion_mnist
+
+        image = (load_fashion_mnist(download=False)[1][0][0].astype(np.float32) / 255.0)[..., None]  # a 28x28 test image
+    files = []
+    for layer in ("relu1", "relu2"):
+        path = Path(out_dir) / f"feature_maps_{layer}.png"
+        plot_feature_maps(result.model, image, layer, max_maps=16, path=path)
+        files.append(path)
+    data = "scikit-learn digits" if quick else "Fashion-MNIST"
+    summary = f"LeNet-style on {data}: {result.epochs} epochs, test accuracy {result.test_accuracy:.3f}; feature maps of relu1 and relu2"
+    return DemoResult(summary, files)
+
+
+DEMOS = [
+    Demo("week1-edges", "Week 1: edge detection on a photo", run_edges),
+    Demo("week1-feature-maps", "Week 1: feature maps of a small CNN", run_feature_maps),
+]

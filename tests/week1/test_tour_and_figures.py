@@ -1,0 +1,42 @@
+"""The tour demos' quick path and the figure helpers."""
+
+import re
+import time
+
+import numpy as np
+import pytest
+
+from course_cnn.tour import run_tour
+from course_cnn.week1 import convolutional_model, plot_edge_responses, plot_feature_maps
+from course_cnn.week1._tour import DEMOS
+
+
+def test_quick_tour_writes_its_files(tmp_path):
+    start = time.perf_counter()
+    outcomes = run_tour(tmp_path, quick=True, demos=DEMOS, echo=lambda line: None)
+    assert [o.error for o in outcomes] == [None, None]
+    for outcome in outcomes:
+        assert outcome.result.files
+        for file in outcome.result.files:
+            assert file.is_file() and file.stat().st_size > 0
+    assert "thick edge of 30s" in outcomes[0].result.summary
+    assert (tmp_path / "index.html").is_file()
+    assert time.perf_counter() - start < 120  # generous: the machine is shared
+
+
+def test_plot_edge_responses_panels_and_errors(tmp_path):
+    x = np.tile(np.array([10, 10, 10, 0, 0, 0]), (6, 1))
+    fig = plot_edge_responses(x, filters={"v": np.array([[1, 0, -1]] * 3)}, path=tmp_path / "e.png")
+    assert len(fig.axes) == 2 and (tmp_path / "e.png").is_file()
+    with pytest.raises(ValueError, match=re.escape("`filters` must name at least one filter; got an empty dict.")):
+        plot_edge_responses(x, filters={})
+
+
+def test_plot_feature_maps_shows_the_layer_output():
+    model = convolutional_model((16, 16, 3))
+    fig = plot_feature_maps(model, np.ones((16, 16, 3)), "conv2", max_maps=5)
+    assert sum(ax.images != [] for ax in fig.axes) == 5
+    with pytest.raises(ValueError, match=re.escape("`layer_name` must name a layer with output (batch, n_H, n_W, n_C); got 'fc' with output shape (None, 6).")):
+        plot_feature_maps(model, np.ones((16, 16, 3)), "fc")
+    with pytest.raises(ValueError, match=re.escape("`image` must have shape (16, 16, 3); got shape (8, 8, 3).")):
+        plot_feature_maps(model, np.ones((8, 8, 3)), "conv1")
