@@ -30,7 +30,7 @@ def test_style_command_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no image file 'no_such_image.png', and it is not a bundled name (" in err
     assert all(name in err for name in ("china", "flower", "grace_hopper"))
-    code = main(["style", "china", "texture", "--weights", str(tmp_path / "missing.h5"), "--size", "16"])
+    code = main(["style", "china", "texture", "--weights", str(tmp_path / "missing.h5"), "--size", "32"])
     assert code == 2
     assert "missing.h5" in capsys.readouterr().err
 
