@@ -24,6 +24,7 @@ from course_cnn.week2.hub import HubLayer, load_hub_module
 from course_cnn.week2.inception import conv_multiplications, googlenet, inception_module, one_by_one_conv
 from course_cnn.week2.resnet import ResNet50, convolutional_block, identity_block
 from course_cnn.week2.resnet_depth import apply_basic_block, resnet
+from course_cnn.week2.summary import architecture_table, layer_table
 from course_cnn.week2.transfer import alpaca_model, fine_tune, freeze_up_to, layers_to_retrain, mobilenet_v2_weights_file
 
 __all__ = [
@@ -54,4 +55,6 @@ __all__ = [
     "HubLayer",
     "load_hub_module",
     "image_dataset_from_folder",
+    "architecture_table",
+    "layer_table",
 ]

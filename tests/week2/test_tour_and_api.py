@@ -1,0 +1,39 @@
+"""The tour demo's quick path, the architecture table, and the API-wide docstring check."""
+
+import inspect
+
+import pytest
+
+import course_cnn.week2 as week2
+from course_cnn.week2._tour import DEMOS
+from course_cnn.week2.summary import architecture_table, layer_table
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=lambda d: d.key)
+def test_demo_quick_path_writes_its_files(demo, tmp_path):
+    result = demo.run(tmp_path, True)
+    assert result.summary
+    assert result.files and all(f.is_file() and f.stat().st_size > 0 for f in result.files)
+
+
+def test_architecture_table_rows():
+    rows = architecture_table(["LeNet-5", "ResNet-20 (CIFAR-style)"])
+    assert [r["params"] for r in rows] == [61_706, 273_754]
+    # ResNet-20: 19 convs + 1 dense, plus 2 projection shortcuts = 22 conv/dense layers
+    assert [r["weighted_layers"] for r in rows] == [5, 22]
+    with pytest.raises(ValueError, match=r"`names` must be one of 'LeNet-5'"):
+        architecture_table(["LeNet-6"])
+    with pytest.raises(TypeError, match=r"`model` must be a keras.Model"):
+        layer_table("lenet")
+
+
+@pytest.mark.parametrize("name", week2.__all__)
+def test_public_members_have_numpydoc_docstrings(name):
+    obj = getattr(week2, name)
+    doc = inspect.getdoc(obj)
+    assert doc and len(doc.splitlines()[0]) > 10
+    assert "Examples" in doc
+    if inspect.isfunction(obj):
+        params = [p for p in inspect.signature(obj).parameters if p not in ("args", "kwargs")]
+        if params:
+            assert "Parameters" in doc and all(p in doc for p in params)
