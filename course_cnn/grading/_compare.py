@@ -150,7 +150,8 @@ class _Walk:
             }.get((e_kind, g_kind), "")
             self.datatype.append(f"{path}: expected {_kind_words(e_kind)}, got {_kind_words(g_kind)}{advice}")
         e_dk, g_dk = _KIND_NAMES[e_arr.dtype.kind], _KIND_NAMES[g_arr.dtype.kind]
-        if e_dk != g_dk:
+        plain_numbers = scalar_ok and {e_dk, g_dk} <= {"int", "float"}  # 3 and 3.0 are the same number
+        if e_dk != g_dk and not plain_numbers:
             self.datatype.append(f"{path}: expected a {e_dk} dtype, got {g_arr.dtype}")
 
     def _values(self, e_arr, g_arr, path):

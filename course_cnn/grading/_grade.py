@@ -79,20 +79,24 @@ def grade(function: Callable, exercise: str | Suite) -> GradeReport:
 
 
 def _run_case(suite: Suite, case: Case, function: Callable, reference: Callable) -> CaseResult:
-    ref_args, ref_kwargs = case.make()
-    expected = reference(*ref_args.values(), **ref_kwargs)
     args, kwargs = case.make()
     inputs = describe_inputs(args, kwargs)
-    try:
+    try:  # the learner's function first: a stub needs no reference run
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             got = function(*args.values(), **kwargs)
     except NotImplementedError:
         return CaseResult(case.name, inputs, NOT_IMPLEMENTED)
     except Exception as exc:  # the learner's bug: report it, do not crash
-        data = CaseData(*case.make(), expected, None, exc, reference)
+        got, error = None, exc
+    else:
+        error = None
+    ref_args, ref_kwargs = case.make()  # fresh inputs: the learner's function may have changed its own
+    expected = reference(*ref_args.values(), **ref_kwargs)
+    if error is not None:
+        data = CaseData(*case.make(), expected, None, error, reference)
         hints = tuple(h.text for h in suite.hints if h.matches(data))
-        return CaseResult(case.name, inputs, ERROR, error=_describe_error(exc), hints=hints)
+        return CaseResult(case.name, inputs, ERROR, error=_describe_error(error), hints=hints)
     try:
         checks = tuple(suite.check(expected, got))
     except Exception as exc:  # an output the checks cannot read at all
