@@ -1,7 +1,8 @@
 """ML strategy: tools for the "structuring machine learning projects" lectures.
 
-* :mod:`.error_analysis`: sample errors, tag them, count, and read the ceiling
-  of each fix (:func:`sample_errors`, :class:`ErrorAnalysis`).
+* :mod:`.error_sampling`, :mod:`.error_analysis`: sample errors, tag them,
+  count, and read the ceiling of each fix (:func:`sample_errors`,
+  :class:`ErrorAnalysis`).
 * :mod:`.labels`: is relabelling dev/test worth it (:func:`label_noise_report`).
 * :mod:`.splits`: train / train-dev / dev / test when distributions differ
   (:func:`mismatched_split`).
@@ -19,7 +20,8 @@ Every error rate is given in one convention per call: ``scale="percent"``
 """
 
 from course_cnn.strategy.diagnosis import Diagnosis, diagnose, plot_error_ladder
-from course_cnn.strategy.error_analysis import ErrorAnalysis, TagStat, export_error_sample, sample_errors
+from course_cnn.strategy.error_analysis import ErrorAnalysis, TagStat
+from course_cnn.strategy.error_sampling import export_error_sample, sample_errors
 from course_cnn.strategy.labels import LabelNoiseReport, label_noise_report
 from course_cnn.strategy.splits import MismatchedSplit, mismatched_split, mismatched_split_indices
 from course_cnn.strategy.synthesis import make_perturbation_pool, synthesize
