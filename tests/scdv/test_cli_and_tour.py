@@ -1,0 +1,53 @@
+import pytest
+
+from course_cnn.cli import main
+
+
+def test_cli_scdv_on_a_slice(newsgroups_archive, capsys):
+    code = main(["scdv", "--corpus", str(newsgroups_archive), "--clusters", "3", "--dim", "8", "--epochs", "1",
+                 "--min-count", "3", "--max-per-group", "4", "--C", "1"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "80 training, 80 test posts" in out          # 4 posts per group, 20 groups
+    assert "24 features" in out                          # 3 clusters x 8 dims
+    assert "LinearSVC (C=1): test accuracy" in out
+
+
+def test_cli_scdv_missing_archive(tmp_path, capsys):
+    assert main(["scdv", "--corpus", str(tmp_path / "none.tar.gz")]) == 1
+    assert "none.tar.gz" in capsys.readouterr().out
+
+
+def test_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch):
+    from course_cnn.scdv._tour import DEMOS
+
+    monkeypatch.setenv("COURSE_CNN_20NG", str(newsgroups_archive))
+    (demo,) = DEMOS
+    result = demo.run(tmp_path, True)
+    assert "LinearSVC test accuracy" in result.summary
+    assert len(result.files) == 2 and all(f.is_file() and f.stat().st_size > 0 for f in result.files)
+
+
+def test_tour_demo_without_archive(tmp_path, monkeypatch):
+    import course_cnn.datasets as datasets
+    from course_cnn.scdv._tour import DEMOS
+
+    monkeypatch.setattr(datasets, "find_20newsgroups", lambda path=None: None)
+    result = DEMOS[0].run(tmp_path, True)
+    assert result.summary.startswith("20 Newsgroups archive not found") and result.files == []
+
+
+@pytest.mark.slow
+def test_scdv_beats_chance_clearly_on_a_real_slice(newsgroups_archive):
+    """A 20-groups slice (30 posts per group): SCDV + LinearSVC well above the 5% chance level."""
+    from sklearn.svm import LinearSVC
+
+    from course_cnn.datasets import load_20newsgroups
+    from course_cnn.scdv import SCDV
+
+    news = load_20newsgroups(newsgroups_archive, max_per_group=30)
+    scdv = SCDV(n_clusters=10, dim=50, epochs=5, min_count=5, window=5)
+    X_train = scdv.fit_transform(news.train_texts)
+    accuracy = (LinearSVC(C=10).fit(X_train, news.train_labels).predict(scdv.transform(news.test_texts))
+                == news.test_labels).mean()
+    assert accuracy > 0.25
