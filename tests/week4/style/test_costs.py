@@ -182,3 +182,18 @@ def test_total_variation_by_hand_and_tf():
     # 2x2 one-channel image [[0, 1], [3, 5]]: vertical |3-0| + |5-1| = 7, horizontal |1-0| + |5-3| = 3 -> 10 / 4
     image = tf.constant([[[[0.0], [1.0]], [[3.0], [5.0]]]])
     assert float(total_variation_cost(image)) == pytest.approx(2.5)
+
+
+def test_layer_style_cost_gradient_closed_form():
+    # dE/dA = (G_G - G_S) A / (N^2 M^2), N = n_C, M = n_H n_W, A of shape (n_C, n_H n_W) (Gatys eq. 6)
+    rng = np.random.default_rng(0)
+    n_H, n_W, n_C = 3, 4, 5
+    a_S = rng.normal(size=(1, n_H, n_W, n_C)).astype(np.float64)
+    a_G = tf.Variable(rng.normal(size=(1, n_H, n_W, n_C)).astype(np.float32))
+    with tf.GradientTape() as tape:
+        J = compute_layer_style_cost(a_S, a_G)
+    grad = tape.gradient(J, a_G).numpy().reshape(n_H * n_W, n_C).T  # (n_C, n_H n_W)
+    A_S = a_S.reshape(n_H * n_W, n_C).T
+    A_G = a_G.numpy().astype(np.float64).reshape(n_H * n_W, n_C).T
+    expected = (A_G @ A_G.T - A_S @ A_S.T) @ A_G / (n_C**2 * (n_H * n_W) ** 2)
+    np.testing.assert_allclose(grad, expected, rtol=1e-4, atol=1e-7)
