@@ -260,11 +260,22 @@ def _greedy_nms(boxes, scores, max_output_size, iou_threshold, score_threshold):
     if score_threshold is not None:
         candidates = candidates[scores[candidates] >= score_threshold]
     # stable sort by decreasing score: ties keep the lower index first, like TensorFlow
-    candidates = candidates[np.argsort(-scores[candidates], kind="stable")]
+    order = candidates[np.argsort(-scores[candidates], kind="stable")]
+    lo1, lo2, hi1, hi2 = (np.ascontiguousarray(boxes[order, k]) for k in range(4))  # sorted corner columns
+    area = (hi1 - lo1) * (hi2 - lo2)
+    suppressed = np.zeros(len(order), bool)
     keep = []
-    while candidates.size and len(keep) < max_output_size:
-        best, rest = candidates[0], candidates[1:]
-        keep.append(best)
-        overlaps = _iou_kernel(boxes[best][None, :], boxes[rest])  # (n_rest,)
-        candidates = rest[overlaps < iou_threshold]
+    for i in range(len(order)):
+        if suppressed[i]:
+            continue
+        keep.append(order[i])  # the best remaining box
+        if len(keep) == max_output_size:
+            break
+        # IoU of box i with every lower-scored box (contiguous slices: no fancy indexing in the loop)
+        inter_1 = np.minimum(hi1[i], hi1[i + 1:]) - np.maximum(lo1[i], lo1[i + 1:])
+        inter_2 = np.minimum(hi2[i], hi2[i + 1:]) - np.maximum(lo2[i], lo2[i + 1:])
+        intersection_area = np.maximum(inter_1, 0.0) * np.maximum(inter_2, 0.0)
+        union_area = area[i] + area[i + 1:] - intersection_area
+        overlaps = np.divide(intersection_area, union_area, out=np.zeros_like(union_area), where=union_area > 0)
+        suppressed[i + 1:] |= overlaps >= iou_threshold  # the notes discard IoU >= threshold
     return np.asarray(keep, dtype=np.int64)
