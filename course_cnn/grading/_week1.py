@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_cnn.grading._compare import shape_of
+from course_cnn.grading._models import compare_models, layer_kinds
 from course_cnn.grading._suite import Case, Hint, Suite, error_matches, same_as
 
 W1 = "course_cnn.week1"
@@ -303,3 +304,36 @@ POOL_BACKWARD = Suite(
 
 SUITES = [ZERO_PAD, CONV_SINGLE_STEP, CONV_FORWARD, POOL_FORWARD, CONV_BACKWARD, CREATE_MASK, DISTRIBUTE_VALUE,
           POOL_BACKWARD]
+
+
+# ---- the Keras models of the application assignment ----------------------------------------------------------
+
+def _has(kind):
+    return lambda d: hasattr(d.got, "layers") and kind not in layer_kinds(d.got)
+
+
+HAPPY_MODEL = Suite(
+    "week1.happyModel", f"{W1}:happyModel", lambda: [Case("happyModel() for 64x64x3 images", lambda: ({}, {}))],
+    compare=compare_models,
+    summary="ZeroPadding2D(3) -> Conv2D(32, 7x7) -> BatchNorm -> ReLU -> MaxPool -> Flatten -> Dense(1, sigmoid)",
+    hints=(
+        Hint("Start with ZeroPadding2D(padding=3, input_shape=(64, 64, 3)): without it the conv output is 58x58, "
+             "not 64x64.", _has("ZeroPadding2D")),
+        Hint("Normalise over the channels: BatchNormalization(axis=3), then ReLU, MaxPool2D, Flatten and "
+             "Dense(1, activation='sigmoid').", _has("BatchNormalization")),
+    ),
+)
+
+CONVOLUTIONAL_MODEL = Suite(
+    "week1.convolutional_model", f"{W1}:convolutional_model",
+    lambda: [Case(f"input_shape {shape}", lambda shape=shape: ({"input_shape": shape}, {}))
+             for shape in ((64, 64, 3), (32, 48, 1))],
+    compare=compare_models,
+    summary="Conv2D(8, 4x4, same) -> ReLU -> MaxPool(8, 8, same) -> Conv2D(16, 2x2, same) -> ReLU -> "
+            "MaxPool(4, 4, same) -> Flatten -> Dense(6, softmax)",
+    hints=(Hint("Both max-pools use padding='same': MaxPool2D(pool_size=(8, 8), strides=(8, 8), padding='same'), "
+                "then pool_size=(4, 4), strides=(4, 4).",
+                lambda d: hasattr(d.got, "layers") and d.got.count_params() != d.expected.count_params()),),
+)
+
+SUITES += [HAPPY_MODEL, CONVOLUTIONAL_MODEL]

@@ -10,10 +10,9 @@ total parameter count.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
+from course_cnn.grading._models import compare_models
 from course_cnn.grading._report import CheckResult
 from course_cnn.grading._suite import Case, Hint, Suite, error_matches, same_as
 
@@ -83,51 +82,6 @@ CONVOLUTIONAL_BLOCK = Suite(
 
 # ---- ResNet50 -------------------------------------------------------------------------------------------------
 
-_KIND_ALIASES = {"ReLU": "Activation"}
-
-
-def _layer_rows(model) -> list:
-    """(kind, output shape, parameter count) of every layer, in the model's order."""
-    return [(_KIND_ALIASES.get(type(layer).__name__, type(layer).__name__), tuple(layer.output.shape),
-             int(layer.count_params())) for layer in model.layers]
-
-
-def _first_of(rows: list, wanted: Counter):
-    return next((row for row in rows if wanted[row] > 0), None)
-
-
-def _row(row) -> str:
-    kind, shape, params = row
-    return f"{kind} {shape} ({params:,} parameters)"
-
-
-def compare_models(expected, got, suite=None):
-    """Datatype (a Keras model), shape (input and output) and output (every layer) checks for a model."""
-    import keras
-
-    if not isinstance(got, keras.Model):
-        fail = CheckResult("datatype", False, f"expected a keras.Model, got {type(got).__name__}")
-        return fail, CheckResult("shape", False, "not checked"), CheckResult("output", False, "not checked")
-    datatype = CheckResult("datatype", True)
-    want = (tuple(expected.input.shape), tuple(expected.output.shape))
-    have = (tuple(got.input.shape), tuple(got.output.shape))
-    shape = CheckResult("shape", want == have,
-                        "" if want == have else f"expected input/output shapes {want}, got {have}")
-    expected_rows, got_rows = _layer_rows(expected), _layer_rows(got)
-    missing, extra = Counter(expected_rows) - Counter(got_rows), Counter(got_rows) - Counter(expected_rows)
-    problems = []
-    if expected.count_params() != got.count_params():
-        problems.append(f"expected {expected.count_params():,} parameters, got {got.count_params():,}")
-    if missing or extra:
-        problems.append(f"{sum(missing.values())} of {len(expected_rows)} layers differ (compared by kind, output "
-                        f"shape and parameters)")
-    if missing:
-        problems.append(f"first missing layer: {_row(_first_of(expected_rows, missing))}")
-    if extra:
-        problems.append(f"first unexpected layer: {_row(_first_of(got_rows, extra))}")
-    return datatype, shape, CheckResult("output", not problems, "; ".join(problems))
-
-
 def _resnet_cases():
     specs = [((64, 64, 3), 6, "the course's SIGNS shapes"), ((64, 64, 1), 10, "one channel, 10 classes")]
     return [Case(f"input_shape {shape}, classes {classes} ({what})",
@@ -156,3 +110,38 @@ RESNET50 = Suite(
 )
 
 SUITES = [IDENTITY_BLOCK, CONVOLUTIONAL_BLOCK, RESNET50]
+
+
+# ---- data_augmenter -------------------------------------------------------------------------------------------
+
+def _augmenter_rows(model) -> list:
+    rows = []
+    for layer in getattr(model, "layers", []):
+        config = layer.get_config()
+        factor = config.get("factor")
+        if isinstance(factor, (list, tuple)) and len(factor) == 2 and factor[0] == -factor[1]:
+            factor = factor[1]  # RandomRotation(0.2) and RandomRotation((-0.2, 0.2)) are the same layer
+        rows.append(f"{type(layer).__name__}(mode={config.get('mode')!r}, factor={factor!r})")
+    return rows
+
+
+def _compare_augmenters(expected, got, suite=None):
+    import keras
+
+    if not isinstance(got, (keras.Sequential, keras.Model)):
+        return (CheckResult("datatype", False, f"expected a keras.Sequential, got {type(got).__name__}"),
+                CheckResult("shape", False, "not checked"), CheckResult("output", False, "not checked"))
+    want, have = _augmenter_rows(expected), _augmenter_rows(got)
+    shape = CheckResult("shape", len(want) == len(have), f"expected {len(want)} layers, got {len(have)}")
+    output = CheckResult("output", want == have, f"expected layers {want}, got {have}")
+    return CheckResult("datatype", True), shape, output
+
+
+DATA_AUGMENTER = Suite(
+    "week2.data_augmenter", f"{W2}:data_augmenter", lambda: [Case("data_augmenter()", lambda: ({}, {}))],
+    compare=_compare_augmenters, summary="Sequential([RandomFlip('horizontal'), RandomRotation(0.2)])",
+    hints=(Hint("Add the two layers in this order: RandomFlip('horizontal'), then RandomRotation(0.2).",
+                lambda d: _augmenter_rows(d.got) != _augmenter_rows(d.expected)),),
+)
+
+SUITES.append(DATA_AUGMENTER)

@@ -9,7 +9,7 @@ import pytest
 
 from course_cnn.grading import exercises, get_suite, grade
 
-KEYS = exercises("week1")
+KEYS = [k for k in exercises("week1") if k not in ("week1.happyModel", "week1.convolutional_model")]  # test_models
 
 
 def test_week1_has_a_suite_per_graded_function():

@@ -13,7 +13,7 @@ BLOCKS = ["week2.identity_block", "week2.convolutional_block"]
 
 
 def test_week2_suites():
-    assert exercises("week2") == BLOCKS + ["week2.ResNet50"]
+    assert exercises("week2") == BLOCKS + ["week2.ResNet50", "week2.data_augmenter"]
 
 
 @pytest.mark.parametrize("key", BLOCKS)
@@ -21,7 +21,7 @@ def test_reference_scores_one(key):
     assert grade(get_suite(key).load_reference(), key).score == 1.0
 
 
-@pytest.mark.parametrize("key", exercises("week2"))
+@pytest.mark.parametrize("key", BLOCKS + ["week2.ResNet50"])
 def test_stub_is_not_implemented(key):
     def stub(*args, **kwargs):
         raise NotImplementedError
