@@ -46,6 +46,21 @@ def _copy(files, prefix=""):
         print("wrote", target)
 
 
+def _shrink(path, max_bytes=200_000):
+    """Quantise (then downscale) a PNG until it is under ``max_bytes``: the docs keep figures small."""
+    from PIL import Image
+
+    path = Path(path)
+    scale = 1.0
+    while path.stat().st_size > max_bytes and scale > 0.3:
+        with Image.open(path) as img:
+            img = img.convert("RGB")
+            if scale < 1.0:
+                img = img.resize((round(img.width * scale), round(img.height * scale)), Image.Resampling.LANCZOS)
+            img.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+        scale -= 0.15
+
+
 def main():
     IMG.mkdir(parents=True, exist_ok=True)
     _style_figures()
@@ -57,6 +72,8 @@ def main():
         result = _tour.run_conv_1d_3d(Path(tmp), quick=False)
         print(result.summary)
         _copy(result.files)
+    for png in sorted(IMG.glob("*.png")):
+        _shrink(png)
     return 0
 
 
