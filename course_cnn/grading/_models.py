@@ -20,7 +20,17 @@ _KIND_ALIASES = {"ReLU": "Activation"}
 def _layer_rows(model) -> list:
     """(kind, output shape, parameter count) of every layer, in the model's order."""
     return [(_KIND_ALIASES.get(type(layer).__name__, type(layer).__name__), tuple(layer.output.shape),
-             int(layer.count_params())) for layer in model.layers]
+             int(layer.count_params())) for layer in model.layers if type(layer).__name__ != "InputLayer"]
+
+
+def _io_shapes(model) -> tuple:
+    """(input shape, output shape), for functional and Sequential models alike."""
+    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    try:
+        inputs, outputs = model.inputs[0].shape, model.outputs[0].shape
+    except (AttributeError, IndexError, TypeError, ValueError):
+        inputs, outputs = layers[0].input.shape, layers[-1].output.shape
+    return tuple(inputs), tuple(outputs)
 
 
 def _first_of(rows: list, wanted: Counter):
@@ -40,8 +50,7 @@ def compare_models(expected, got, suite=None):
         fail = CheckResult("datatype", False, f"expected a keras.Model, got {type(got).__name__}")
         return fail, CheckResult("shape", False, "not checked"), CheckResult("output", False, "not checked")
     datatype = CheckResult("datatype", True)
-    want = (tuple(expected.input.shape), tuple(expected.output.shape))
-    have = (tuple(got.input.shape), tuple(got.output.shape))
+    want, have = _io_shapes(expected), _io_shapes(got)
     shape = CheckResult("shape", want == have,
                         "" if want == have else f"expected input/output shapes {want}, got {have}")
     expected_rows, got_rows = _layer_rows(expected), _layer_rows(got)
