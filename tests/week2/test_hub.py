@@ -86,3 +86,24 @@ def test_bad_handles(tmp_path):
         HubLayer(3)
     with pytest.raises(TypeError, match=r"`output_key` must be a str or None; got 1"):
         HubLayer(tmp_path, output_key=1)
+
+
+class TrainingAware(tf.Module):
+    """Doubles its input in training mode, identity in inference (like dropout's two modes)."""
+
+    def __init__(self):
+        self.scale = tf.Variable(2.0, name="scale")
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([], tf.bool)])
+    def __call__(self, x, training):
+        return tf.cond(training, lambda: x * self.scale, lambda: tf.identity(x))
+
+
+def test_training_flag_is_passed_only_to_a_trainable_layer(tmp_path):
+    path = tmp_path / "training_aware"
+    tf.saved_model.save(TrainingAware(), str(path))
+    x = np.ones((2, 4), np.float32)
+    trainable, frozen = HubLayer(path, trainable=True), HubLayer(path, trainable=False)
+    np.testing.assert_allclose(trainable(x, training=True).numpy(), 2 * x)
+    np.testing.assert_allclose(trainable(x, training=False).numpy(), x)
+    np.testing.assert_allclose(frozen(x, training=True).numpy(), x)  # frozen: always inference mode
