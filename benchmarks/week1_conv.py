@@ -138,10 +138,27 @@ def bench_loops(tf, repeats, rows):
         rows.append((f"{name} [small]", "float64", t["vectorised"], t["tf"]))
 
 
+def bench_full_loops(tf, rows):
+    """The course's loop on the full float32 input, timed once (it takes seconds, TensorFlow milliseconds)."""
+    from course_cnn.week1 import conv_forward_loops
+
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((64, 32, 32, 16)).astype(np.float32)
+    W = rng.standard_normal((3, 3, 16, 32)).astype(np.float32)
+    b = np.zeros((1, 1, 1, 32), np.float32)
+    tf_forward, _ = _tf_conv_ops(tf, A, W, np.zeros((64, 32, 32, 32), np.float32))
+    start = time.perf_counter()
+    conv_forward_loops(A, W, b, {"stride": 1, "pad": 1})
+    loops = time.perf_counter() - start
+    t = interleaved_medians({"tf": tf_forward}, 10)
+    rows.append(("conv_forward_loops [full, once]", "float32", loops, t["tf"]))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--json", default=None, help="also write the rows here")
+    parser.add_argument("--full-loops", action="store_true", help="also time conv_forward_loops once on the full input (slow)")
     args = parser.parse_args(argv)
 
     import tensorflow as tf
@@ -151,6 +168,8 @@ def main(argv=None):
         bench_conv(tf, dtype, args.repeats, rows)
         bench_pool(tf, dtype, args.repeats, rows)
     bench_loops(tf, args.repeats, rows)
+    if args.full_loops:
+        bench_full_loops(tf, rows)
     print(f"A_prev (64, 32, 32, 16), W (3, 3, 16, 32), pad 1, stride 1; pool f 2 stride 2; [small]: A_prev (2, 8, 8, 3), W (3, 3, 3, 4)")
     print(f"{os.cpu_count()}-core {platform.machine()} CPU, numpy {np.__version__}, TensorFlow {tf.__version__}, median of {args.repeats} interleaved rounds")
     print(f"{'operation':34s} {'dtype':8s} {'ours ms':>10s} {'TF ms':>9s} {'ours/TF':>8s}")
