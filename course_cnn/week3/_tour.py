@@ -33,7 +33,7 @@ def run_shapes(out_dir, quick):
     from course_cnn.week3 import make_detection_dataset, make_detection_images, tiny_yolo
 
     keras.utils.set_random_seed(0)
-    n_train, epochs = (600, 3) if quick else (3000, 10)
+    n_train, epochs = (400, 3) if quick else (3000, 10)
     dataset, _, anchors = make_detection_dataset(n_train, 64, 8, batch_size=32, seed=0)
     test = make_detection_images(100 if quick else 300, 64, seed=1)
     model = tiny_yolo((64, 64, 3), 8, anchors, 3)

@@ -41,6 +41,12 @@ class DetectionImages(NamedTuple):
         Per image, relative corners ``(x1, y1, x2, y2)`` in [0, 1].
     classes : list of ndarray of shape (k_i,), int64
         Per image, class indices into :data:`SHAPE_CLASSES`.
+
+    Examples
+    --------
+    >>> data = make_detection_images(1, image_size=16, max_objects=1, min_size=0.5, max_size=0.5)
+    >>> len(data.boxes[0]), float(data.boxes[0][0, 2] - data.boxes[0][0, 0])  # one box, half the side
+    (1, 0.5)
     """
 
     images: np.ndarray

@@ -52,6 +52,16 @@ def _as_float_tensor(x, name, finite=True):
     return x
 
 
+def _check_yxyx(boxes, name):
+    """Reject flipped boxes (y2 < y1 or x2 < x1) when the values are at hand (eager mode)."""
+    if tf.executing_eagerly() and boxes.shape.num_elements():
+        b = boxes.numpy().reshape(-1, 4)
+        flipped = (b[:, 2] < b[:, 0]) | (b[:, 3] < b[:, 1])
+        if flipped.any():
+            first = np.round(b[np.flatnonzero(flipped)[0]], 4).tolist()
+            raise _checks.fail(name, "hold corner boxes (y1, x1, y2, x2) with y2 >= y1 and x2 >= x1", f"a box {first}")
+
+
 def _check_anchors(anchors):
     anchors = _checks.check_array(anchors, "anchors", kinds="iuf", finite=True, dtype=np.float32)
     _checks.check_shape(anchors, "anchors", (None, 2))
@@ -262,13 +272,13 @@ def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=0.6):
     ------
     ValueError
         For mismatched leading dimensions, a confidence not ending in 1,
-        NaN values or a threshold outside [0, 1].
+        NaN values, flipped boxes or a threshold outside [0, 1].
 
     Examples
     --------
     >>> boxes = np.array([[0, 0, 1, 1], [0, 0, 2, 2]], dtype="float32")
     >>> scores, kept, classes = yolo_filter_boxes(boxes, [[0.9], [0.3]], [[0.2, 0.8], [0.5, 0.5]], 0.6)
-    >>> scores.numpy(), classes.numpy()  # 0.9 * 0.8 = 0.72 kept; 0.3 * 0.5 = 0.15 dropped
+    >>> scores.numpy().round(3), classes.numpy()  # 0.9 * 0.8 = 0.72 kept; 0.3 * 0.5 = 0.15 dropped
     (array([0.72], dtype=float32), array([1]))
     """
     _checks.check_shape(boxes, "boxes", (..., 4))
@@ -276,6 +286,7 @@ def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=0.6):
     _checks.check_same_leading_dims({"boxes": boxes, "box_confidence": box_confidence, "box_class_probs": box_class_probs})
     threshold = _checks.check_probability(threshold, "threshold")
     boxes = _as_float_tensor(boxes, "boxes")
+    _check_yxyx(boxes, "boxes")
     box_confidence = _as_float_tensor(box_confidence, "box_confidence")
     box_class_probs = _as_float_tensor(box_class_probs, "box_class_probs")
     return _filter_kernel(boxes, box_confidence, box_class_probs, threshold)
@@ -326,8 +337,8 @@ def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold
     Raises
     ------
     ValueError
-        For mismatched lengths, NaN scores, a threshold outside [0, 1] or
-        ``max_boxes < 1``.
+        For mismatched lengths, NaN scores, flipped boxes (``y2 < y1`` or
+        ``x2 < x1``), a threshold outside [0, 1] or ``max_boxes < 1``.
 
     Examples
     --------
@@ -346,6 +357,7 @@ def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold
     _checks.check_dtype_kind(classes, "classes", "iu")
     scores = _as_float_tensor(scores, "scores")
     boxes = _as_float_tensor(boxes, "boxes")
+    _check_yxyx(boxes, "boxes")
     classes = tf.cast(tf.convert_to_tensor(classes), tf.int64)
     return _nms_kernel(scores, boxes, classes, max_boxes, iou_threshold, per_class)
 
@@ -401,7 +413,7 @@ def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_thresho
     >>> feats = np.zeros((1, 3, 3, 2 * (5 + 4)), dtype="float32")
     >>> feats[0, 1, 1, 4] = 5.0  # a confident box in the centre cell, first anchor
     >>> scores, boxes, classes = yolo_eval(yolo_head(feats, [[1, 1], [2, 2]], 4), (300, 300), score_threshold=0.2)
-    >>> boxes.numpy()  # centre 150 px, size 1 cell = 100 px
+    >>> boxes.numpy().round(3)  # centre 150 px, size 1 cell = 100 px
     array([[100., 100., 200., 200.]], dtype=float32)
     """
     if not isinstance(yolo_outputs, (tuple, list)) or len(yolo_outputs) != 4:

@@ -71,9 +71,9 @@ def yolo_eval_batch(
     >>> import numpy as np
     >>> from course_cnn.week3 import yolo_head
     >>> feats = np.zeros((2, 3, 3, 5 + 2), dtype="float32")
-    >>> feats[0, 1, 1, 4] = 5.0  # one confident box in image 0 only
-    >>> scores, boxes, classes, valid = yolo_eval_batch(yolo_head(feats, [[1, 1]], 2), (300, 300), 4, 0.2)
-    >>> valid.numpy(), boxes[0, 0].numpy()
+    >>> feats[0, 1, 1, 4] = 5.0  # one confident box in image 0: score sigmoid(5) * 0.5 = 0.497
+    >>> scores, boxes, classes, valid = yolo_eval_batch(yolo_head(feats, [[1, 1]], 2), (300, 300), 4, 0.3)
+    >>> valid.numpy(), boxes[0, 0].numpy().round(3)  # the others score 0.5 * 0.5 = 0.25 < 0.3
     (array([1, 0], dtype=int32), array([100., 100., 200., 200.], dtype=float32))
     """
     if not isinstance(yolo_outputs, (tuple, list)) or len(yolo_outputs) != 4:

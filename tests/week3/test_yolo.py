@@ -71,7 +71,8 @@ def test_boxes_to_corners_and_scale_by_hand():
 
 def test_filter_boxes_matches_numpy():
     rng = np.random.default_rng(0)
-    boxes = rng.uniform(size=(19, 19, 5, 4)).astype(np.float32)
+    corners = np.sort(rng.uniform(size=(19, 19, 5, 2, 2)), axis=-2)  # (..., [low, high], [y, x])
+    boxes = corners.reshape(19, 19, 5, 4).astype(np.float32)  # (y1, x1, y2, x2) with y2 >= y1, x2 >= x1
     confidence = rng.uniform(size=(19, 19, 5, 1)).astype(np.float32)
     probs = rng.dirichlet(np.ones(80) * 0.05, size=(19, 19, 5)).astype(np.float32)
     scores, kept, classes = yolo_filter_boxes(boxes, confidence, probs, threshold=0.5)
@@ -192,6 +193,8 @@ def test_eval_batch_per_class_equals_per_image_per_class_nms():
         (lambda: yolo_non_max_suppression([0.5], [[0, 0, 1, 1]], [0], max_boxes=0), r"`max_boxes` must be a positive int; got 0."),
         (lambda: yolo_non_max_suppression([0.5, 0.4], [[0, 0, 1, 1]], [0]), r"`boxes` must have the same leading dimensions as `scores` \(2,\)"),
         (lambda: yolo_non_max_suppression([0.5], [[0, 0, 1, 1]], [0], iou_threshold=-1), r"`iou_threshold` must be a probability"),
+        (lambda: yolo_non_max_suppression([0.5], [[0, 5, 1, 1]], [0]), r"`boxes` must hold corner boxes \(y1, x1, y2, x2\) with y2 >= y1 and x2 >= x1; got a box \[0.0, 5.0, 1.0, 1.0\]."),
+        (lambda: yolo_filter_boxes([[2, 0, 1, 1]], [[0.5]], [[1.0]]), r"`boxes` must hold corner boxes \(y1, x1, y2, x2\)"),
         (lambda: scale_boxes([[0, 0, 1, 1]], (0, 10)), r"`image_shape` must be \(height, width\), two positive numbers"),
         (lambda: yolo_eval((1, 2, 3)), r"`yolo_outputs` must be a tuple \(box_xy, box_wh, box_confidence, box_class_probs\)"),
         (lambda: yolo_eval_batch(tuple(np.zeros((3, 3, 2, k)) for k in (2, 2, 1, 4))), r"`box_xy` must have 5 dimensions \(m, S_H, S_W, B, \.\.\.\)"),
