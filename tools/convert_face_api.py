@@ -12,6 +12,15 @@ SHA-256, licence and source in ``course_cnn/assets/MANIFEST.json``. The Keras
 architectures that consume these weights live with the code that uses them
 (``course_cnn.week3`` for the detector, ``course_cnn.week4.face`` for the
 encoder).
+
+The tiny face detector's 19 tensors are ``conv0/filters`` and ``conv0/bias``
+(a plain 3x3 conv, 3 -> 16), ``conv1`` ... ``conv5`` each with
+``depthwise_filter``, ``pointwise_filter`` and ``bias`` (separable 3x3 convs,
+16 -> 32 -> 64 -> 128 -> 256 -> 512), and ``conv8/filters``, ``conv8/bias``
+(1x1, 512 -> 25 = 5 anchors x (t_x, t_y, t_w, t_h, t_o)); they load unchanged
+into the Keras layers of the same names built by
+``course_cnn.week3.load_face_detector`` (TF.js and Keras share the HWIO
+kernel layout).
 """
 
 from __future__ import annotations
