@@ -18,8 +18,12 @@ from course_cnn._checks import CourseCNNWarning
 FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
-def small_cnn(input_shape, n_outputs, name, width=1.0, activation="softmax"):
-    """A LeNet-sized functional CNN: conv-pool-conv-pool-dense-output, ``width`` scales the filters."""
+def small_cnn(input_shape, n_outputs, name, width=1.0, activation="softmax", pooled=False):
+    """A LeNet-sized functional CNN: conv-pool-conv-pool-dense-output, ``width`` scales the filters.
+
+    ``pooled=True`` replaces flatten-dense by a third convolution and global average pooling
+    (position-free features: "is there a ring anywhere?").
+    """
     import keras
 
     f1, f2, d = max(2, int(16 * width)), max(2, int(32 * width)), max(4, int(64 * width))
@@ -28,8 +32,12 @@ def small_cnn(input_shape, n_outputs, name, width=1.0, activation="softmax"):
     x = keras.layers.MaxPooling2D(2, name=f"{name}_pool1")(x)
     x = keras.layers.Conv2D(f2, 3, padding="same", activation="relu", name=f"{name}_conv2")(x)
     x = keras.layers.MaxPooling2D(2, name=f"{name}_pool2")(x)
-    x = keras.layers.Flatten(name=f"{name}_flatten")(x)
-    x = keras.layers.Dense(d, activation="relu", name=f"{name}_dense")(x)
+    if pooled:
+        x = keras.layers.Conv2D(d, 3, padding="same", activation="relu", name=f"{name}_conv3")(x)
+        x = keras.layers.GlobalAveragePooling2D(name=f"{name}_dense")(x)
+    else:
+        x = keras.layers.Flatten(name=f"{name}_flatten")(x)
+        x = keras.layers.Dense(d, activation="relu", name=f"{name}_dense")(x)
     outputs = keras.layers.Dense(n_outputs, activation=activation, name=f"{name}_head")(x)
     return keras.Model(inputs, outputs, name=name)
 
@@ -193,62 +201,84 @@ def make_shapes(m, size=32, seed=0):
     return np.clip(X, 0, 1)[..., None], Y  # (m, size, size, 1), (m, 4)
 
 
-def run_multitask(out_dir, quick=True, seed=0):
-    """One multi-task network vs four separate networks with the same total parameters and epochs."""
+def _joint_errors(X, Y_missing, X_test, Y_test, width, epochs, seed):
+    """Train one multi-task net (pooled trunk at ``width``); per-task test errors (%) and its parameter count."""
     import keras
 
-    from course_cnn.plots import image_grid, new_figure, save_figure
     from course_cnn.strategy.multitask import MaskedBinaryCrossentropy, multitask_model
 
-    out = Path(out_dir)
-    n_train, epochs = (400, 4) if quick else (1200, 15)
-    X, Y = make_shapes(n_train, seed=seed)
-    X_test, Y_test = make_shapes(1000, seed=seed + 1)
-    rng = np.random.default_rng(seed)
-    Y_missing = np.where(rng.random(Y.shape) < 0.25, np.nan, Y).astype(np.float32)  # a quarter are "?"
     keras.utils.set_random_seed(seed)
-    trunk = small_cnn((32, 32, 1), 1, "trunk")
+    trunk = small_cnn((32, 32, 1), 1, "trunk", width=width, pooled=True)
     trunk = keras.Model(trunk.inputs, trunk.get_layer("trunk_dense").output, name="trunk")
     joint = multitask_model(trunk, 4)
     joint.compile(optimizer="adam", loss=MaskedBinaryCrossentropy())
     joint.fit(X, Y_missing, epochs=epochs, batch_size=32, verbose=0)
-    acc_joint = np.mean((joint.predict(X_test, verbose=0) > 0.5) == (Y_test > 0.5), axis=0)
-    acc_sep, params_sep = [], 0
-    width = _matching_width(joint.count_params())
-    for t in range(4):
+    errors = 100 * np.mean((joint.predict(X_test, verbose=0) > 0.5) != (Y_test > 0.5), axis=0)
+    return [float(e) for e in errors], int(joint.count_params())
+
+
+def _separate_errors(X, Y, Y_missing, X_test, Y_test, width, epochs, seed):
+    """Train one single-task net per task on the images where its label is present."""
+    import keras
+
+    errors, params = [], 0
+    for t in range(Y.shape[1]):
         keep = ~np.isnan(Y_missing[:, t])
         keras.utils.set_random_seed(seed + t)
-        single = small_cnn((32, 32, 1), 1, f"task{t}", width=width, activation="sigmoid")
+        single = small_cnn((32, 32, 1), 1, f"task{t}", width=width, activation="sigmoid", pooled=True)
         single.compile(optimizer="adam", loss="binary_crossentropy")
         single.fit(X[keep], Y[keep, t], epochs=epochs, batch_size=32, verbose=0)
-        params_sep += single.count_params()
-        acc_sep.append(float(np.mean((single.predict(X_test, verbose=0)[:, 0] > 0.5) == (Y_test[:, t] > 0.5))))
-    names = ["square", "ring", "bar", "cross"]
-    fig, ax = new_figure(figsize=(6.0, 3.2))
-    xs = np.arange(4)
-    ax.bar(xs - 0.18, 100 * (1 - acc_joint), 0.36, label=f"one multi-task net ({joint.count_params():,} params)",
-           color="#6baed6")
-    ax.bar(xs + 0.18, 100 * (1 - np.array(acc_sep)), 0.36, label=f"4 separate nets ({params_sep:,} params)",
-           color="#fdae6b")
-    ax.set_xticks(xs, names)
-    ax.set_ylabel("test error (%)")
-    ax.legend(fontsize=7)
-    ax.set_title(f"{n_train} images, 25% of labels missing, {epochs} epochs", fontsize=9)
+        params += single.count_params()
+        errors.append(float(100 * np.mean((single.predict(X_test, verbose=0)[:, 0] > 0.5) != (Y_test[:, t] > 0.5))))
+    return errors, int(params)
+
+
+def run_multitask(out_dir, quick=True, seed=0, n_train=None, epochs=None):
+    """One multi-task network vs four separate networks with the same total parameters and epochs.
+
+    Two budgets in the full run: the joint net at width 1 and at width 2,
+    the separate nets each at the width that matches the joint net's
+    parameter count.
+    """
+    from course_cnn.plots import image_grid, new_figure, save_figure
+
+    out = Path(out_dir)
+    default_n, default_epochs = (400, 4) if quick else (1200, 15)
+    n_train, epochs = n_train or default_n, epochs or default_epochs
+    X, Y = make_shapes(n_train, seed=seed)
+    X_test, Y_test = make_shapes(1000, seed=seed + 1)
+    rng = np.random.default_rng(seed)
+    Y_missing = np.where(rng.random(Y.shape) < 0.25, np.nan, Y).astype(np.float32)  # a quarter are "?"
+    budgets = []
+    for joint_width in ((1.0,) if quick else (1.0, 2.0)):
+        err_joint, p_joint = _joint_errors(X, Y_missing, X_test, Y_test, joint_width, epochs, seed)
+        width = _matching_width(p_joint)
+        err_sep, p_sep = _separate_errors(X, Y, Y_missing, X_test, Y_test, width, epochs, seed)
+        budgets.append({"joint_width": joint_width, "separate_width": width, "params_multitask": p_joint,
+                        "params_separate": p_sep, "error_multitask": err_joint, "error_separate": err_sep})
+    fig, axes = new_figure(1, len(budgets), figsize=(4.2 * len(budgets), 3.3), sharey=True)
+    xs, names = np.arange(5), ["square", "ring", "bar", "cross", "mean"]
+    for ax, b in zip(np.atleast_1d(axes), budgets):
+        ax.bar(xs - 0.18, [*b["error_multitask"], np.mean(b["error_multitask"])], 0.36, color="#6baed6",
+               label=f"one multi-task net ({b['params_multitask']:,} params)")
+        ax.bar(xs + 0.18, [*b["error_separate"], np.mean(b["error_separate"])], 0.36, color="#fdae6b",
+               label=f"4 separate nets ({b['params_separate']:,} params)")
+        ax.set_xticks(xs, names, fontsize=8)
+        ax.legend(fontsize=7)
+        ax.set_title(f"budget ~{b['params_multitask'] // 1000}k parameters", fontsize=9)
+    np.atleast_1d(axes)[0].set_ylabel(f"test error (%), {n_train} images, {epochs} epochs")
     files = [save_figure(fig, out / "multitask_error.png")]
     image_grid(X[:8], titles=[",".join("?" if np.isnan(v) else str(int(v)) for v in row) for row in Y_missing[:8]],
                ncols=8, path=out / "multitask_examples.png", suptitle="labels (square, ring, bar, cross); ? = missing")
     files.append(out / "multitask_examples.png")
-    return {"n_train": n_train, "epochs": epochs, "params_multitask": int(joint.count_params()),
-            "params_separate": int(params_sep), "width_separate": width,
-            "error_multitask": [float(100 * (1 - a)) for a in acc_joint],
-            "error_separate": [float(100 * (1 - a)) for a in acc_sep]}, files
+    return {"n_train": n_train, "epochs": epochs, "budgets": budgets}, files
 
 
 def _matching_width(budget):
-    """The width at which four single-output small CNNs have about ``budget`` parameters together."""
+    """The width at which four single-output small (pooled) CNNs have about ``budget`` parameters together."""
     best = None
-    for width in np.arange(0.25, 1.01, 0.0625):
-        params = 4 * small_cnn((32, 32, 1), 1, "probe", width=float(width)).count_params()
+    for width in np.arange(0.25, 2.01, 0.0625):
+        params = 4 * small_cnn((32, 32, 1), 1, "probe", width=float(width), pooled=True).count_params()
         if best is None or abs(params - budget) < abs(best[1] - budget):
             best = (float(width), params)
     return best[0]

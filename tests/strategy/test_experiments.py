@@ -31,8 +31,9 @@ def test_multitask_quick(tmp_path):
 
     numbers, files = run_multitask(tmp_path, quick=True)
     # "same budget": the four separate nets together have about as many parameters as the joint one
-    assert abs(numbers["params_separate"] - numbers["params_multitask"]) < 0.1 * numbers["params_multitask"]
-    assert len(numbers["error_multitask"]) == len(numbers["error_separate"]) == 4
+    (budget,) = numbers["budgets"]
+    assert abs(budget["params_separate"] - budget["params_multitask"]) < 0.1 * budget["params_multitask"]
+    assert len(budget["error_multitask"]) == len(budget["error_separate"]) == 4
     assert all(f.is_file() for f in files)
 
 
