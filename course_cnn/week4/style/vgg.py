@@ -30,6 +30,8 @@ __all__ = ["VGG19_WEIGHTS_FILE", "vgg19_weights_cache", "vgg19_features", "get_l
 
 #: File name of Keras' VGG-19 ImageNet weights without the classifier.
 VGG19_WEIGHTS_FILE = "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
+_VGG19_URL = "https://storage.googleapis.com/tensorflow/keras-applications/vgg19/" + VGG19_WEIGHTS_FILE
+_VGG19_MD5 = "253f8cb515780f3b799900260a226db6"  # as in keras.applications.vgg19
 
 # The conv layers of VGG-19, in order (Keras' names).
 _VGG19_BLOCKS = (2, 2, 4, 4, 4)
@@ -85,10 +87,10 @@ def _imagenet_weights(download):
     try:
         import keras
 
-        keras.applications.VGG19(include_top=False, weights="imagenet")
+        # Keras' own download (same URL, hash and cache folder as keras.applications.VGG19).
+        return keras.utils.get_file(VGG19_WEIGHTS_FILE, _VGG19_URL, cache_subdir="models", file_hash=_VGG19_MD5)
     except Exception as exc:  # offline: no route to the download server
         raise FileNotFoundError(f"{hint}; downloading it failed ({type(exc).__name__}: {exc}).") from None
-    return str(vgg19_weights_cache())
 
 
 def _randomise(model, seed):

@@ -54,6 +54,17 @@ def test_imagenet_without_cache_names_the_file(tmp_path, monkeypatch):
         vgg19_features(["block1_conv1"], weights="imagenet", download=False)
 
 
+def test_imagenet_offline_download_failure_is_explained(tmp_path, monkeypatch):
+    # The download itself is replaced: the test never touches the network.
+    def offline(*args, **kwargs):
+        raise OSError("Name or service not known")
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setattr(keras.utils, "get_file", offline)
+    with pytest.raises(FileNotFoundError, match=r"provide the file .*notop\.h5.*; downloading it failed \(OSError: Name or service not known\)\."):
+        vgg19_features(["block1_conv1"], weights="imagenet")
+
+
 def test_weights_from_local_h5(tmp_path):
     vgg = keras.applications.VGG19(include_top=False, weights=None)
     path = tmp_path / "my_vgg19.weights.h5"
