@@ -166,8 +166,10 @@ def as_word_vectors(vectors):
 
 def _token_lists(corpus, tokenizer):
     """Documents (str) are tokenized; lists of tokens are taken as they are."""
-    if not isinstance(corpus, (str, bytes)) and len(corpus) and all(isinstance(d, (list, tuple)) for d in corpus):
-        return [list(map(str, d)) for d in corpus]
+    if not isinstance(corpus, (str, bytes)) and hasattr(corpus, "__iter__"):
+        corpus = list(corpus)
+        if corpus and all(isinstance(d, (list, tuple)) for d in corpus):
+            return [list(map(str, d)) for d in corpus]
     return [tokenizer(d) for d in check_documents(corpus, "corpus")]
 
 

@@ -173,3 +173,12 @@ def test_as_word_vectors_from_mapping_and_keyed_vectors():
 def test_as_word_vectors_messages(vectors, error, message):
     with pytest.raises(error, match=message):
         as_word_vectors(vectors)
+
+
+@pytest.mark.parametrize("corpus, error, message", [
+    (5, TypeError, r"`corpus` must be a sequence of str; got 5\."),
+    ([], ValueError, r"`corpus` must contain at least one document; got an empty sequence\."),
+])
+def test_train_word2vec_corpus_messages(corpus, error, message):
+    with pytest.raises(error, match=message):
+        train_word2vec(corpus)
