@@ -207,3 +207,14 @@ def test_style_transfer_errors(features):
     transfer = StyleTransfer(image, image, size=16, weights=None, feature_model=features, verbose=0)
     with pytest.raises(ValueError, match=r"`iterations` must be a positive int; got 0\."):
         transfer.run(0)
+
+
+def test_style_transfer_with_vgg_preprocessing(features):
+    # preprocess=True feeds Caffe-style inputs: the targets are the features of the preprocessed images.
+    rng = np.random.default_rng(2)
+    content = rng.uniform(size=(32, 32, 3)).astype(np.float32)
+    transfer = StyleTransfer(content, rng.uniform(size=(32, 32, 3)), size=None, weights=None,
+                             feature_model=features, preprocess=True, verbose=0)
+    np.testing.assert_allclose(transfer.a_C.numpy(), features(vgg_preprocess(content[None]))[-1].numpy(), rtol=1e-5)
+    transfer.run(4)
+    assert transfer.history["cost"][-1] < transfer.history["cost"][0]
