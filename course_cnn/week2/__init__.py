@@ -25,7 +25,13 @@ from course_cnn.week2.inception import conv_multiplications, googlenet, inceptio
 from course_cnn.week2.resnet import ResNet50, convolutional_block, identity_block
 from course_cnn.week2.resnet_depth import apply_basic_block, resnet
 from course_cnn.week2.summary import architecture_table, layer_table
-from course_cnn.week2.transfer import alpaca_model, fine_tune, freeze_up_to, layers_to_retrain, mobilenet_v2_weights_file
+from course_cnn.week2.transfer import (
+    alpaca_model,
+    fine_tune,
+    freeze_up_to,
+    layers_to_retrain,
+    mobilenet_v2_weights_file,
+)
 
 __all__ = [
     "lenet5",

@@ -174,7 +174,8 @@ class AlexNetCrop(keras.layers.Layer):
     def call(self, inputs, training=False):
         n_H, n_W = inputs.shape[1], inputs.shape[2]
         if n_H is not None and (n_H < self.height or n_W < self.width):
-            raise _checks.fail("inputs", f"be at least {self.height}x{self.width} to crop", f"shape {tuple(inputs.shape)}")
+            raise _checks.fail("inputs", f"be at least {self.height}x{self.width} to crop",
+                               f"shape {tuple(inputs.shape)}")
         n_H, n_W = keras.ops.shape(inputs)[1], keras.ops.shape(inputs)[2]
         if training:
             top = keras.random.randint((), 0, n_H - self.height + 1, seed=self.seed_generator)

@@ -34,7 +34,8 @@ __all__ = ["apply_basic_block", "resnet"]
 def apply_basic_block(x, filters, stride=1, residual=True, name="block"):
     r"""Two 3x3 conv-BN layers, with the input added back when ``residual``.
 
-    Residual:  $a^{[l+2]} = \mathrm{ReLU}(\mathrm{BN}(W_2 * \mathrm{ReLU}(\mathrm{BN}(W_1 * a^{[l]}))) + \mathrm{shortcut}(a^{[l]}))$;
+    Residual: $a^{[l+1]} = \mathrm{ReLU}(\mathrm{BN}(W_1 * a^{[l]}))$ and
+    $a^{[l+2]} = \mathrm{ReLU}(\mathrm{BN}(W_2 * a^{[l+1]}) + \mathrm{shortcut}(a^{[l]}))$;
     plain: the same without the shortcut term. When the stride or the number
     of channels changes, the shortcut is a 1x1 conv (stride ``stride``) + BN
     (He et al.'s option B) so the shapes of the two terms match.
