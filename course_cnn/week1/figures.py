@@ -6,7 +6,7 @@ import numpy as np
 
 from course_cnn import _checks
 from course_cnn.plots import new_figure, save_figure
-from course_cnn.week1.edges import detect_edges, horizontal_edge_filter, sobel_filter, vertical_edge_filter
+from course_cnn.week1.edges import detect_edges, horizontal_edge_filter, scharr_filter, sobel_filter, vertical_edge_filter
 
 __all__ = ["plot_edge_responses", "plot_feature_maps"]
 
@@ -15,8 +15,8 @@ def _default_filters():
     return {
         "vertical": vertical_edge_filter(),
         "horizontal": horizontal_edge_filter(),
-        "Sobel vertical": sobel_filter("vertical"),
-        "Sobel horizontal": sobel_filter("horizontal"),
+        "Sobel (vertical)": sobel_filter("vertical"),
+        "Scharr (vertical)": scharr_filter("vertical"),
     }
 
 
@@ -28,8 +28,8 @@ def plot_edge_responses(image, filters=None, path=None, title=None):
     image : ndarray of shape (n_H, n_W) or (n_H, n_W, 3)
         Grayscale or RGB image (uint8 or float).
     filters : dict of str to ndarray of shape (f, f), optional
-        Named filters; by default the vertical and horizontal filters and
-        the two Sobel filters.
+        Named filters; by default the four of the lectures: vertical,
+        horizontal, Sobel and Scharr (the last two for vertical edges).
     path : str or path-like, optional
         Where to save the figure.
     title : str, optional
