@@ -72,9 +72,8 @@ def load_hub_module(handle):
 
 def _saved_model_variables(obj):
     """The variables the SavedModel's call function uses (trainable ones first)."""
-    for attr in ("variables", "trainable_variables"):  # the Hub reusable-SavedModel convention
-        if getattr(obj, attr, None) is not None and attr == "variables":
-            return list(obj.variables)
+    if getattr(obj, "variables", None) is not None:  # the Hub reusable-SavedModel convention
+        return list(obj.variables)
     found, seen = [], set()
     for function in getattr(obj.__call__, "concrete_functions", []):
         for variable in function.variables:
