@@ -71,7 +71,7 @@ def main(argv=None):
         pred = detect_objects(model, test.images[:8], anchors, 3)
         fig, axes = new_figure(2, 4, figsize=(10, 5))
         for ax, image, (boxes, scores, classes) in zip(axes.ravel(), test.images, pred):
-            draw_boxes_on_image(image, boxes * args.image_size, [SHAPE_CLASSES[c] for c in classes], scores, ax=ax)
+            draw_boxes_on_image(image, boxes * args.image_size - 0.5, [SHAPE_CLASSES[c] for c in classes], scores, ax=ax)
         fig.suptitle(f"tiny_yolo on held-out shapes: mAP@0.5 = {m_ap:.3f}")
         save_figure(fig, args.figure)
     return m_ap

@@ -136,7 +136,7 @@ def trained_figures(out):
     for ax, image, y, y_hat in zip(axes.ravel(), X_test, Y_test, pred):
         boxes, labels = [], []
         if y_hat[0] > 0.5:
-            boxes.append(box_from_label(y_hat) * 32)
+            boxes.append(box_from_label(y_hat) * 32 - 0.5)  # imshow puts pixel centres on integers
             labels.append(f"{names[int(np.argmax(y_hat[5:]))]} p_c={y_hat[0]:.2f}")
         draw_boxes_on_image(image, np.reshape(boxes, (-1, 4)), labels, ax=ax)
         ax.set_title("object" if y[0] else "no object", fontsize=8)

@@ -42,7 +42,7 @@ def run_shapes(out_dir, quick):
     m_ap = evaluate_detector(model, test, anchors, 3)
     fig, axes = new_figure(1, 4, figsize=(10, 2.8))
     for ax, image, (boxes, scores, classes) in zip(axes, test.images, detect_objects(model, test.images[:4], anchors, 3)):
-        draw_boxes_on_image(image, boxes * 64, [SHAPE_CLASSES[c] for c in classes], scores, ax=ax)
+        draw_boxes_on_image(image, boxes * 64 - 0.5, [SHAPE_CLASSES[c] for c in classes], scores, ax=ax)
     fig.suptitle(f"tiny_yolo after {epochs} epochs on {n_train} images: mAP@0.5 = {m_ap:.2f}")
     path = save_figure(fig, out_dir / "shapes.png")
     return DemoResult(f"tiny_yolo trained {epochs} epochs on {n_train} generated images: held-out mAP@0.5 {m_ap:.3f}", [path])
