@@ -134,7 +134,8 @@ def bench_loops(tf, repeats, rows):
     }
     for name, (loops, vectorised, reference) in pairs.items():
         t = interleaved_medians({"loops": loops, "vectorised": vectorised, "tf": reference}, max(3, repeats // 5))
-        rows.append((f"{name}_loops [small]", "float64", t["loops"], t["tf"]))
+        op, _, mode = name.partition(" ")
+        rows.append((f"{op}_loops {mode} [small]".replace("  ", " "), "float64", t["loops"], t["tf"]))
         rows.append((f"{name} [small]", "float64", t["vectorised"], t["tf"]))
 
 
