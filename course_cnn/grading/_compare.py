@@ -171,9 +171,11 @@ class _Walk:
             g.astype(np.float64) - e.astype(np.float64)
         )
         max_diff = float(np.nanmax(np.where(np.isnan(diff), np.inf, diff)))
-        where = f" at index {first}" if e.ndim else ""
+        if e.ndim == 0:
+            self.output.append(f"{path}: expected {_num(e[()])}, got {_num(g[()])} (difference {max_diff:.3g})")
+            return
         self.output.append(
-            f"{path}: {len(bad)} of {e.size} values differ; first{where}: expected {_num(e[first])}, "
+            f"{path}: {len(bad)} of {e.size} values differ; first at index {first}: expected {_num(e[first])}, "
             f"got {_num(g[first])}; max abs difference {max_diff:.3g}"
         )
 

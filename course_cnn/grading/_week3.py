@@ -47,7 +47,7 @@ _IOU_SPECS = [
 def _random_box(rng) -> tuple:
     x1, y1 = rng.uniform(0, 5, size=2)
     w, h = rng.uniform(0.5, 4, size=2)
-    return tuple(float(v) for v in (x1, y1, x1 + w, y1 + h))
+    return tuple(round(float(v), 2) for v in (x1, y1, x1 + w, y1 + h))
 
 
 def _iou_cases():
@@ -55,7 +55,10 @@ def _iou_cases():
     for seed in (0, 1):
         def make(seed=seed):
             rng = np.random.default_rng(seed)
-            return {"box1": _random_box(rng), "box2": _random_box(rng)}, {}
+            box1 = _random_box(rng)
+            x1, y1 = np.array(box1[:2]) + rng.uniform(-1, 1, size=2)  # near box1: usually overlapping
+            w, h = rng.uniform(0.5, 4, size=2)
+            return {"box1": box1, "box2": tuple(round(float(v), 2) for v in (x1, y1, x1 + w, y1 + h))}, {}
 
         cases.append(Case(f"seed {seed}, random boxes", make))
     return cases
@@ -170,7 +173,9 @@ _FILTER_SPECS = [
 def _filter_inputs(seed, grid, n_anchors, n_classes):
     rng = np.random.default_rng(seed)
     lead = grid + (n_anchors,)
-    return {"boxes": _tensor(rng.normal(1, 4, lead + (4,))),
+    corner = rng.normal(1, 4, lead + (2,))
+    boxes = np.concatenate([corner, corner + rng.uniform(0.5, 8, lead + (2,))], axis=-1)  # (y1, x1, y2, x2)
+    return {"boxes": _tensor(boxes),
             "box_confidence": _tensor(rng.uniform(0, 1, lead + (1,))),
             "box_class_probs": _tensor(_softmax(3 * rng.standard_normal(lead + (n_classes,))))}
 
