@@ -43,7 +43,7 @@ def plot_side_by_side(content, style, result, path=None, title=None):
     ['content', 'style', 'result']
     """
     images = [_hwc(content, "content"), _hwc(style, "style"), _hwc(result, "result")]
-    fig, axes = new_figure(1, 3, figsize=(12, 4.3 if title else 4))
+    fig, axes = new_figure(1, 3, figsize=(12, 4.6 if title else 4))
     for ax, image, label in zip(axes, images, ("content", "style", "result")):
         ax.imshow(image, cmap="gray" if image.ndim == 2 else None)
         ax.set_title(label)
