@@ -34,11 +34,15 @@ def main():
     seconds = time.perf_counter() - start
     print(f"\nmachine: {platform.machine()} {os.cpu_count()} CPUs, TF {tf.__version__}, numpy {np.__version__}")
     print(f"training + evaluation: {seconds:.0f} s; loss per epoch: {', '.join(f'{v:.3f}' for v in r['loss'])}")
-    print("\n| distance | ROC AUC | accuracy at chosen threshold | threshold | one-shot identification (3-way) |")
-    print("| --- | --- | --- | --- | --- |")
-    for key, name in (("trained", "trained encoder (semi-hard triplet)"), ("untrained", "untrained encoder"), ("pixels", "raw-pixel L2")):
-        s = r[key]
-        print(f"| {name} | {s['auc']:.3f} | {s['accuracy']:.3f} | {s['threshold']:.3f} | {s['identification']:.3f} |")
+    for split, title in (("seen", "classes 0-6 (seen in training), new test images, 7-way"),
+                         ("unseen", "classes 7-9 (never seen), 3-way")):
+        print(f"\n{title}\n")
+        print("| distance | ROC AUC | accuracy at chosen threshold | threshold | one-shot identification |")
+        print("| --- | --- | --- | --- | --- |")
+        for key, name in (("trained", "trained encoder (semi-hard triplet)"), ("untrained", "untrained encoder"),
+                          ("pixels", "raw-pixel L2")):
+            s = r[split][key]
+            print(f"| {name} | {s['auc']:.3f} | {s['accuracy']:.3f} | {s['threshold']:.3f} | {s['identification']:.3f} |")
     print("\nfigures:", ", ".join(str(f) for f in r["files"]))
 
 

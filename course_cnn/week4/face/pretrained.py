@@ -63,7 +63,7 @@ class ChannelScale(keras.layers.Layer):
 
     Parameters
     ----------
-    **kwargs
+    **kwargs : dict
         Standard layer arguments (``name``, ...).
 
     Examples
@@ -73,6 +73,9 @@ class ChannelScale(keras.layers.Layer):
     >>> float(y[0, 0, 0, 0])
     1.0
     """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
 
     def build(self, input_shape):
         channels = input_shape[-1]
@@ -94,7 +97,7 @@ class ChannelZeroPad(keras.layers.Layer):
     ----------
     extra : int
         Number of zero channels to append.
-    **kwargs
+    **kwargs : dict
         Standard layer arguments (``name``, ...).
 
     Raises

@@ -226,6 +226,7 @@ def train_triplet_encoder(
     learning_rate=1e-3,
     seed=0,
     verbose=1,
+    jit_compile="auto",
 ):
     r"""Train an encoder with an online-mined triplet loss on $P \times K$ batches.
 
@@ -257,6 +258,8 @@ def train_triplet_encoder(
         Seed of the batch sampling.
     verbose : int, default 1
         Keras verbosity (progress bar).
+    jit_compile : bool or "auto", default "auto"
+        Passed to ``Model.compile`` (XLA; ``False`` starts faster for tiny runs).
 
     Returns
     -------
@@ -274,7 +277,7 @@ def train_triplet_encoder(
     >>> X, y = rng.random((40, 8, 8, 1)).astype("float32"), np.arange(40) % 4
     >>> enc = siamese_encoder((8, 8, 1), embedding_dim=4, filters=(4,))
     >>> h = train_triplet_encoder(enc, X, y, identities_per_batch=4, images_per_identity=2,
-    ...                           steps_per_epoch=2, epochs=1, verbose=0)
+    ...                           steps_per_epoch=2, epochs=1, verbose=0, jit_compile=False)
     >>> len(h.history["loss"])
     1
     """
@@ -284,5 +287,6 @@ def train_triplet_encoder(
     steps = _checks.check_positive_int(steps_per_epoch, "steps_per_epoch")
     epochs = _checks.check_positive_int(epochs, "epochs")
     data = identity_batches(images, labels, identities_per_batch, images_per_identity, seed=seed)
-    encoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=_LOSSES[loss](margin=margin))
+    optimizer = keras.optimizers.Adam(learning_rate)
+    encoder.compile(optimizer=optimizer, loss=_LOSSES[loss](margin=margin), jit_compile=jit_compile)
     return encoder.fit(data, steps_per_epoch=steps, epochs=epochs, shuffle=False, verbose=verbose)

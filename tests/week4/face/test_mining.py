@@ -158,7 +158,7 @@ def test_keras_loss_fits_and_round_trips(tmp_path, loss_cls, fn):
     inp = keras.Input((5,), name="x")
     out = keras.layers.UnitNormalization(name="l2")(keras.layers.Dense(3, name="dense")(inp))
     model = keras.Model(inp, out, name="toy_encoder")
-    model.compile(optimizer=keras.optimizers.Adam(0.05), loss=loss_cls(margin=0.5))
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss=loss_cls(margin=0.5), jit_compile=False)
     history = model.fit(x, y, epochs=5, batch_size=24, shuffle=False, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
     np.testing.assert_allclose(model.evaluate(x, y, batch_size=24, verbose=0), float(fn(y, model.predict(x, verbose=0), 0.5)), rtol=1e-4, atol=1e-6)

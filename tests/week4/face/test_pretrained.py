@@ -49,6 +49,19 @@ def test_architecture_sizes_and_names(model):
     assert len(names) == len(set(names)) and not any(n.startswith(("conv2d", "dense", "re_lu")) for n in names)
 
 
+def test_custom_layers_round_trip(tmp_path):
+    inp = keras.Input((4, 4, 3), name="x")
+    out = ChannelZeroPad(2, name="pad")(ChannelScale(name="scale")(inp))
+    model = keras.Model(inp, out, name="tiny")
+    model.get_layer("scale").set_weights([np.array([1.0, 2.0, 3.0], "float32"), np.array([0.5, 0.0, -1.0], "float32")])
+    x = np.random.default_rng(0).random((2, 4, 4, 3)).astype("float32")
+    model.save(tmp_path / "tiny.keras")
+    loaded = keras.models.load_model(tmp_path / "tiny.keras")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+    assert loaded.get_layer("pad").extra == 2
+
+
+@pytest.mark.slow
 def test_random_model_round_trips(tmp_path):
     m = load_face_encoder(weights=None)
     x = np.random.default_rng(0).random((2, 150, 150, 3)).astype("float32")

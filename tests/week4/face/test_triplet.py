@@ -87,7 +87,7 @@ def test_keras_loss_trains_and_round_trips(tmp_path):
     inp = keras.Input((3, 4), name="triplet_in")
     out = keras.layers.Dense(2, name="embed")(inp)  # applied to each of the 3 members
     model = keras.Model(inp, out, name="toy_triplet")
-    model.compile(optimizer=keras.optimizers.SGD(0.01), loss=TripletLoss(alpha=0.5, reduction="sum"))
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss=TripletLoss(alpha=0.5, reduction="sum"), jit_compile=False)
     before = model.evaluate(x, np.zeros(32), verbose=0)
     model.fit(x, np.zeros(32), epochs=3, batch_size=32, verbose=0)
     assert model.evaluate(x, np.zeros(32), verbose=0) < before
