@@ -12,7 +12,8 @@ loops, as the course does; :func:`conv_forward` computes the same numbers with
 *im2col*: every window becomes one row of a matrix ``cols`` of shape
 ``(m * n_H * n_W, f * f * n_C_prev)`` and the whole layer is one matrix
 product ``cols @ W.reshape(f * f * n_C_prev, n_C)``, which BLAS computes
-with all cores.
+with all cores. (Large batches are processed a chunk of examples at a
+time, so that the ``cols`` block stays under 24 MiB.)
 
 References
 ----------
@@ -159,14 +160,32 @@ def _im2col(A_pad: np.ndarray, f: int, stride: int, n_H: int, n_W: int) -> np.nd
     return windows.reshape(m * n_H * n_W, f * f * n_C_prev)  # the one copy
 
 
+#: Largest im2col block built at once, in bytes. Below glibc's 32 MiB mmap threshold the
+#: block's memory is reused from call to call (no page faults), and memory stays bounded
+#: however large the batch.
+IM2COL_BLOCK_BYTES = 24 * 2**20
+
+
+def _batch_chunks(m: int, bytes_per_example: int) -> list[slice]:
+    """Split m examples into balanced chunks whose im2col block fits in IM2COL_BLOCK_BYTES."""
+    n_chunks = min(m, max(1, -(-m * bytes_per_example // IM2COL_BLOCK_BYTES)))  # ceil, at least one example each
+    bounds = np.linspace(0, m, n_chunks + 1).astype(int)
+    return [slice(int(start), int(stop)) for start, stop in zip(bounds[:-1], bounds[1:])]
+
+
 def _conv_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, stride: int, pad: int) -> np.ndarray:
     m, n_H_prev, n_W_prev, _ = A_prev.shape
     f, _, n_C_prev, n_C = W.shape
     n_H, n_W = _output_size(n_H_prev, f, stride, pad), _output_size(n_W_prev, f, stride, pad)
-    cols = _im2col(_zero_pad(A_prev, pad), f, stride, n_H, n_W)  # (m * n_H * n_W, f * f * n_C_prev)
-    Z = cols @ W.reshape(f * f * n_C_prev, n_C)  # (m * n_H * n_W, n_C), one BLAS gemm
-    Z += b.reshape(1, n_C)
-    return Z.reshape(m, n_H, n_W, n_C)
+    A_pad = _zero_pad(A_prev, pad)
+    W_2d = W.reshape(f * f * n_C_prev, n_C)  # (f * f * n_C_prev, n_C)
+    Z = np.empty((m, n_H, n_W, n_C), dtype=A_prev.dtype)
+    for chunk in _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize):
+        cols = _im2col(A_pad[chunk], f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
+        Z_2d = Z[chunk].reshape(-1, n_C)  # a view of Z: (m_chunk * n_H * n_W, n_C)
+        np.matmul(cols, W_2d, out=Z_2d)  # one BLAS gemm per chunk (one in all for most inputs)
+        Z_2d += b.reshape(1, n_C)
+    return Z
 
 
 def conv_forward_loops(A_prev, W, b, hparameters):

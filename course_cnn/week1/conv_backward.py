@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_cnn.week1 import _validate
-from course_cnn.week1.conv import _check_conv, _im2col, _output_size
+from course_cnn.week1.conv import _batch_chunks, _check_conv, _im2col, _output_size
 from course_cnn.week1.padding import _zero_pad
 
 __all__ = ["conv_backward", "conv_backward_loops"]
@@ -99,30 +99,39 @@ def _conv_backward(A_prev: np.ndarray, W: np.ndarray, dZ: np.ndarray, stride: in
     f, _, n_C_prev, n_C = W.shape
     _, n_H, n_W, _ = dZ.shape
     A_pad = _zero_pad(A_prev, pad)
-    dZ_2d = dZ.reshape(m * n_H * n_W, n_C)  # (m * n_H * n_W, n_C)
-    cols = _im2col(A_pad, f, stride, n_H, n_W)  # (m * n_H * n_W, f * f * n_C_prev)
-    # dW = cols^T dZ: every window times the gradient of the output it produced
-    dW = (cols.T @ dZ_2d).reshape(f, f, n_C_prev, n_C)
+    W_2d = W.reshape(f * f * n_C_prev, n_C)  # (f * f * n_C_prev, n_C)
+    dA_pad = _zeros(A_pad.shape, A_prev.dtype)  # (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev)
+    dW_2d = np.zeros((f * f * n_C_prev, n_C), dtype=A_prev.dtype)
+    for chunk in _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize):
+        dZ_2d = dZ[chunk].reshape(-1, n_C)  # (m_chunk * n_H * n_W, n_C)
+        cols = _im2col(A_pad[chunk], f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
+        # dW = cols^T dZ: every window times the gradient of the output it produced
+        dW_2d += cols.T @ dZ_2d
+        # dcols = dZ W^T: the gradient of every window, (m_chunk, n_H, n_W, f, f, n_C_prev)
+        dcols = (dZ_2d @ W_2d.T).reshape(-1, n_H, n_W, f, f, n_C_prev)
+        _col2im_add(dA_pad[chunk], dcols, stride)
     # db = sum of dZ over examples and positions
-    db = dZ_2d.sum(axis=0).reshape(1, 1, 1, n_C)
-    # dcols = dZ W^T: the gradient of every window, (m, n_H, n_W, f, f, n_C_prev)
-    dcols = (dZ_2d @ W.reshape(f * f * n_C_prev, n_C).T).reshape(m, n_H, n_W, f, f, n_C_prev)
-    dA_pad = _col2im(dcols, A_pad.shape, stride)
+    db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, n_C)
     dA_prev = dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]  # strip the border (also right for pad = 0)
-    return (np.ascontiguousarray(dA_prev) if pad else dA_prev), dW, db
+    return (np.ascontiguousarray(dA_prev) if pad else dA_prev), dW_2d.reshape(f, f, n_C_prev, n_C), db
 
 
-def _col2im(dcols: np.ndarray, padded_shape: tuple, stride: int) -> np.ndarray:
-    """Add each window's gradient back onto the padded input: one strided add per kernel offset (u, v)."""
+def _zeros(shape: tuple, dtype) -> np.ndarray:
+    """Like np.zeros, but written at once: calloc's lazily zeroed pages would fault one by one in the strided adds."""
+    out = np.empty(shape, dtype=dtype)
+    out.fill(0)
+    return out
+
+
+def _col2im_add(dA_pad: np.ndarray, dcols: np.ndarray, stride: int) -> None:
+    """Add each window's gradient back onto the padded input (in place): one strided add per kernel offset (u, v)."""
     _, n_H, n_W, f, _, _ = dcols.shape
-    dA_pad = np.zeros(padded_shape, dtype=dcols.dtype)  # (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev)
     for u in range(f):
         for v in range(f):
             # output (h, w) read input (h*s + u, w*s + v): a strided view, no two windows collide in it
             dA_pad[:, u : u + stride * (n_H - 1) + 1 : stride, v : v + stride * (n_W - 1) + 1 : stride, :] += dcols[
                 :, :, :, u, v, :
             ]
-    return dA_pad
 
 
 def conv_backward_loops(dZ, cache):

@@ -292,7 +292,8 @@ def pool_backward(dA, cache, mode="max"):
     """
     A_prev, dA, f, stride = _check_pool_backward(dA, cache, mode)
     _, n_H, n_W, _ = dA.shape
-    dA_prev = np.zeros(A_prev.shape, dtype=dA.dtype)
+    dA_prev = np.empty(A_prev.shape, dtype=dA.dtype)
+    dA_prev.fill(0)  # written at once: np.zeros's lazily zeroed pages would fault one by one in the strided adds
     if mode == "max":
         A = _pool_forward(A_prev, f, stride, "max")  # each window's maximum, (m, n_H, n_W, n_C)
     for u in range(f):

@@ -164,3 +164,31 @@ def test_conv_backward_pad_zero_keeps_full_size():
     assert dA_prev.shape == (1, 4, 4, 1)
     # corner pixel (0, 0) is only in window (0, 0): its gradient is W[0, 0]
     assert dA_prev[0, 0, 0, 0] == W[0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("block_bytes, n_chunks", [(1, 5), (6000, 3)])
+def test_chunked_im2col_gives_the_same_result(monkeypatch, block_bytes, n_chunks):
+    # a tiny block budget forces one example per chunk (1 byte) or chunks of 2, 2 and 1 (6000 bytes)
+    from course_cnn.week1 import conv
+
+    rng = np.random.default_rng(0)
+    A_prev, W, b = _random_layer(rng, 5, 7, 6, 3, 3, 4)
+    hparameters = {"stride": 2, "pad": 1}
+    Z_loops, cache = conv_forward_loops(A_prev, W, b, hparameters)
+    dZ = rng.standard_normal(Z_loops.shape)
+    grads_loops = conv_backward_loops(dZ, cache)
+    monkeypatch.setattr(conv, "IM2COL_BLOCK_BYTES", block_bytes)
+    # 4 * 3 output positions * 27 window entries * 8 bytes = 2592 bytes per example; ceil(5 * 2592 / 6000) = 3
+    assert len(conv._batch_chunks(5, 2592)) == n_chunks
+    np.testing.assert_allclose(conv_forward(A_prev, W, b, hparameters)[0], Z_loops, rtol=0, atol=1e-10)
+    for g, g_loops in zip(conv_backward(dZ, cache), grads_loops):
+        np.testing.assert_allclose(g, g_loops, rtol=0, atol=1e-10)
+
+
+def test_batch_chunks_are_balanced_and_cover_the_batch():
+    from course_cnn.week1.conv import IM2COL_BLOCK_BYTES, _batch_chunks
+
+    # 64 examples of 1024 * 144 * 4 bytes = 37.7 MB in all, over 24 MiB: two chunks of 32
+    assert _batch_chunks(64, 1024 * 144 * 4) == [slice(0, 32), slice(32, 64)]
+    assert _batch_chunks(3, 10) == [slice(0, 3)]  # small: one chunk
+    assert _batch_chunks(2, 2 * IM2COL_BLOCK_BYTES) == [slice(0, 1), slice(1, 2)]  # never fewer than one example
