@@ -39,7 +39,9 @@ def data_augmenter():
 from course_cnn.week2 import augmented_samples
 
 (x_train, y_train), (x_test, y_test) = load_fashion_mnist(download=False)
-augmented_samples(x_train[0, :, :, None] / 255.0, data_augmenter(), n=8, title="one image, eight augmentations")
+samples, figure = augmented_samples(x_train[0, :, :, None] / 255.0, data_augmenter(), n=8,
+                                    title="one image, eight augmentations")
+figure
 '''),
         markdown("""
 ## 2. Pre-train on task A, transfer to task B
@@ -73,7 +75,7 @@ print("layers to retrain:", layers_to_retrain(n_target, n_layers=4))
 result = pretrain_then_finetune(
     small_cnn(), (scale(x_train[source][:n_source]), y_train[source][:n_source]),
     (scale(x_train[target]), y_train[target] - 8), n_target_classes=2,
-    pretrain_epochs=1 if QUICK else 5, finetune_epochs=5 if QUICK else 30,
+    pretrain_epochs=2 if QUICK else 5, finetune_epochs=40 if QUICK else 100,
     target_validation=(scale(x_test[test_target]), y_test[test_target] - 8))
 print("task B, last epoch:", {k: round(v[-1], 3) for k, v in result.finetune_history.items()})
 print("frozen layers:", result.frozen)

@@ -99,6 +99,10 @@ transfer = StyleTransfer(content, style, size=64 if QUICK else 400, weights=WEIG
 generated = transfer.run(5 if QUICK else 500)
 costs = transfer.history["cost"]
 print(f"total cost: {costs[0]:.4g} at the first step, {costs[-1]:.4g} at the last")
-image_grid([content, style, generated], titles=["content", "style", "generated"])
+def as_generated(image):  # same size and [0, 1] range as the generated image, to show them side by side
+    image = np.asarray(image, dtype="float32")
+    return tf.image.resize(image / (255.0 if image.max() > 1 else 1.0), generated.shape[:2]).numpy()
+
+image_grid([as_generated(content), as_generated(style), generated], titles=["content", "style", "generated"])
 '''),
     ]

@@ -80,10 +80,12 @@ X_train, X_dev, y_train, y_dev = train_test_split(X, y, test_size=0.3, random_st
 classifier = LogisticRegression(max_iter=200 if QUICK else 2000).fit(X_train / 16, y_train)
 y_pred = classifier.predict(X_dev / 16)
 dev_error = 100 * float(np.mean(y_pred != y_dev))
-errors = sample_errors(y_dev, y_pred, n=100, seed=0)
+n_errors = int(np.sum(y_pred != y_dev))
+errors = sample_errors(y_dev, y_pred, n=min(100, n_errors), seed=0)  # up to 100 mistakes to look at
 records = [[f"true {y_dev[i]}"] for i in errors]
 analysis = ErrorAnalysis(records, overall_error=dev_error)
 print(f"dev error {dev_error:.2f}% over {len(y_dev)} examples")
-print(analysis)
+print(analysis.format_table())
+analysis.plot()
 '''),
     ]

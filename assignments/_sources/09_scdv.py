@@ -79,6 +79,8 @@ if NEWSGROUPS or find_20newsgroups():
     model = make_pipeline(SCDV(**settings), LinearSVC())
     model.fit(train_docs, y_train)
     print(f"test accuracy: {model.score(test_docs, y_test):.3f} on {len(test_docs)} posts")
+    # quick settings (4 groups, 60 posts each, 24-D vectors, 4 clusters) give only a rough accuracy;
+    # the paper's settings on all 20 groups reach about 85% (see the SCDV docs)
 else:
     print("20 Newsgroups not found: set NEWSGROUPS to the path of 20news-bydate.tar.gz")
 '''),

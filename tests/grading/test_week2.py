@@ -114,12 +114,16 @@ def test_resnet50_reference_and_course_code_pass():
     assert grade(resnet50_course, "week2.ResNet50").score == 1.0
 
 
+WRONG_RESNET = [("week2.ResNet50", lambda input_shape=(64, 64, 3), classes=6: resnet50_course(input_shape, classes, 1),
+                 "Check the strides of the stages")]
+
+
 @pytest.mark.slow
-def test_resnet50_wrong_stage_stride_gets_the_stride_hint():
+@pytest.mark.parametrize("key, function, hint", WRONG_RESNET, ids=["stage 3 with s=1"])
+def test_resnet50_wrong_stage_stride_gets_the_stride_hint(key, function, hint):
     # stage 3 with s=1: stages 3-5 come out 15x15x512, 8x8x1024, 4x4x2048 and the Dense layer gets 4x more inputs
-    report = grade(lambda input_shape=(64, 64, 3), classes=6: resnet50_course(input_shape, classes, 1),
-                   "week2.ResNet50")
+    report = grade(function, key)
     assert report.score == 0.0
-    assert any(h.startswith("Check the strides of the stages") for h in report.hints), str(report)
+    assert any(h.startswith(hint) for h in report.hints), str(report)
     assert "first missing layer: Conv2D (None, 8, 8, 128) (32,896 parameters)" in str(report)
     assert "first unexpected layer: Conv2D (None, 15, 15, 128) (32,896 parameters)" in str(report)
