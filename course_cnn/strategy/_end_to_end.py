@@ -75,7 +75,9 @@ def _score(pairs, threshold):
 
 def run_end_to_end(out_dir, quick=True, seed=0):
     """Pipeline (detect -> crop -> encode) vs the whole frame through the same encoder."""
-    from course_cnn.plots import new_figure, save_figure, image_grid
+    from PIL import Image
+
+    from course_cnn.plots import image_grid, new_figure, save_figure
     from course_cnn.week4.face import DEFAULT_THRESHOLD, NoFaceError, img_to_encoding, load_face_encoder
 
     out = Path(out_dir)
@@ -106,11 +108,10 @@ def run_end_to_end(out_dir, quick=True, seed=0):
     ax.legend(fontsize=7)
     ax.set_title(f"{len(frames)} frames of 3 people, pairs from different photos", fontsize=9)
     files = [save_figure(fig, out / "end_to_end_distances.png")]
-    shown = [f[3] for f in frames if f[2] != "photo"][:5]
-    from PIL import Image
-
+    first_scenes = [f for f in frames if f[2] == "scene 0"]  # one per photo
+    shown = [f[3] for f in first_scenes]
     thumbs = np.stack([np.asarray(Image.fromarray(s).resize((240, 160))) for s in shown])
-    image_grid(thumbs, titles=[f[0] for f in frames if f[2] != "photo"][:5], ncols=5, path=out / "end_to_end_frames.png",
+    image_grid(thumbs, titles=[f[0] for f in first_scenes], ncols=5, path=out / "end_to_end_frames.png",
                suptitle="photos pasted into a scene (what a door camera sees)")
     files.append(out / "end_to_end_frames.png")
     return {"frames": len(frames), "detector_misses": misses, "threshold": DEFAULT_THRESHOLD,
