@@ -96,3 +96,38 @@ def test_finds_the_face_in_shipped_portraits(detector, name):
     assert len(scores) == 1 and scores[0] > 0.5  # one portrait, one face
     y1, x1, y2, x2 = boxes[0]
     assert (y2 - y1) * (x2 - x1) > 0.02 * image.shape[0] * image.shape[1]
+
+
+def test_decoding_matches_face_apis_loop(detector):
+    # face-api.js decodes cell by cell (TinyYolov2Base.extractBoxes): for row, col, anchor
+    #   score = sigmoid(t_o);  ctX = ((col + sigmoid(t_x)) / 13) * correction_x, correction_x = 416 / reshaped width
+    #   width = exp(t_w) * anchor_w / 13 * correction_x;  box relative to the image, x = ctX - width / 2
+    # where the reshaped size is the photo scaled so that its longer side is 416. Re-implemented here in
+    # plain Python loops on the same network output, then scaled to pixels and compared with detect_faces.
+    from course_cnn.week3.face_detector import _letterbox
+
+    image = load_photo("grace_hopper")  # 600 high, 512 wide
+    height, width = image.shape[:2]
+    batch, _ = _letterbox(image, 416)
+    feats = detector(batch).numpy().reshape(13, 13, 5, 5)
+    scale = 416 / max(height, width)
+    correction_x, correction_y = 416 / round(width * scale), 416 / round(height * scale)
+    sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    found = []
+    for row in range(13):
+        for col in range(13):
+            for anchor in range(5):
+                tx, ty, tw, th, to = feats[row, col, anchor]
+                score = sigmoid(to)
+                if score > 0.5:
+                    ct_x = (col + sigmoid(tx)) / 13 * correction_x
+                    ct_y = (row + sigmoid(ty)) / 13 * correction_y
+                    w = np.exp(tw) * FACE_ANCHORS[anchor, 0] / 13 * correction_x
+                    h = np.exp(th) * FACE_ANCHORS[anchor, 1] / 13 * correction_y
+                    x, y = ct_x - w / 2, ct_y - h / 2
+                    found.append((score, [y * height, x * width, (y + h) * height, (x + w) * width]))
+    assert len(found) >= 1
+    best_score, best_box = max(found)
+    scores, boxes = detect_faces(image, model=detector)
+    assert scores[0] == pytest.approx(best_score, rel=1e-5)
+    np.testing.assert_allclose(boxes[0], np.clip(best_box, 0, [height, width, height, width]), atol=1.0)
