@@ -18,7 +18,8 @@ from __future__ import annotations
 import tensorflow as tf
 
 from course_cnn import _checks
-from course_cnn.week3.yolo import _as_float_tensor, _check_image_shape, _corners_kernel
+from course_cnn.week3._validate import _as_float_tensor, _check_image_shape
+from course_cnn.week3.yolo import _corners_kernel
 
 __all__ = ["yolo_eval_batch"]
 
