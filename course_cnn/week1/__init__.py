@@ -2,17 +2,17 @@ r"""Week 1: foundations of convolutional networks.
 
 What a convolution is, computed by hand in numpy, then the same networks in Keras:
 
-* :mod:`~course_cnn.week1.padding`: :func:`zero_pad`;
-* :mod:`~course_cnn.week1.conv` and :mod:`~course_cnn.week1.conv_backward`: the
+* ``padding``: ``zero_pad``;
+* ``conv`` and ``conv_backward``: the
   convolutional layer forward and backward, as loops (``*_loops``, mirroring
   the formula) and vectorised (im2col + one matrix product, the default);
-* :mod:`~course_cnn.week1.pool`: max and average pooling, forward and backward;
-* :mod:`~course_cnn.week1.shapes`: output sizes and parameter counts;
-* :mod:`~course_cnn.week1.edges`: hand-made edge filters and :func:`detect_edges`;
-* :mod:`~course_cnn.week1.models` and :mod:`~course_cnn.week1.training`: the
+* ``pool``: max and average pooling, forward and backward;
+* ``shapes``: output sizes and parameter counts;
+* ``edges``: hand-made edge filters and ``detect_edges``;
+* ``models`` and ``training``: the
   course's ``happyModel`` and ``convolutional_model``, a LeNet-style model
   trained on Fashion-MNIST;
-* :mod:`~course_cnn.week1.figures`: edge responses and feature maps as figures.
+* ``figures``: edge responses and feature maps as figures.
 
 Shapes follow the course: activations ``(m, n_H, n_W, n_C)``, weights
 ``(f, f, n_C_prev, n_C)``, biases ``(1, 1, 1, n_C)``. The numpy layers use

@@ -2,7 +2,7 @@
 
 Public functions call these at the edge and then run private kernels that
 assume valid input. Every message follows the package template
-``"`name` must <requirement>; got <received>."`` (see :mod:`course_cnn._checks`).
+``"`name` must <requirement>; got <received>."`` (see ``course_cnn._checks``).
 """
 
 from __future__ import annotations

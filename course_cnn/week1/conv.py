@@ -7,8 +7,8 @@ $$Z[i, h, w, c] = \sum_{u=0}^{f-1} \sum_{v=0}^{f-1} \sum_{k=0}^{n_{C,prev}-1}
 A_{\text{pad}}[i,\, h s + u,\, w s + v,\, k]\; W[u, v, k, c] + b[c]$$
 
 with output size $n_H = \lfloor (n_{H,prev} + 2p - f)/s \rfloor + 1$ (and the
-same for $n_W$). :func:`conv_forward_loops` writes this with four nested
-loops, as the course does; :func:`conv_forward` computes the same numbers with
+same for $n_W$). ``conv_forward_loops`` writes this with four nested
+loops, as the course does; ``conv_forward`` computes the same numbers with
 *im2col*: every window becomes one row of a matrix ``cols`` of shape
 ``(m * n_H * n_W, f * f * n_C_prev)`` and the whole layer is one matrix
 product ``cols @ W.reshape(f * f * n_C_prev, n_C)``, which BLAS computes
@@ -101,9 +101,9 @@ def conv_forward(A_prev, W, b, hparameters):
     $$Z[i, h, w, c] = \sum_{u, v, k} A_{\text{pad}}[i, h s + u, w s + v, k]\, W[u, v, k, c] + b[c],
     \qquad n_H = \left\lfloor \frac{n_{H,prev} + 2p - f}{s} \right\rfloor + 1$$
 
-    The same numbers as :func:`conv_forward_loops`, computed as
+    The same numbers as ``conv_forward_loops``, computed as
     ``cols @ W.reshape(f * f * n_C_prev, n_C)`` where each row of ``cols``
-    is one window (see :func:`_im2col`). Rows and columns a stride leaves
+    is one window (see ``_im2col``). Rows and columns a stride leaves
     over at the bottom/right are never read, as in the formula.
 
     Parameters
@@ -123,7 +123,7 @@ def conv_forward(A_prev, W, b, hparameters):
         The layer's output (before any activation), float32 when every input
         is float32, float64 otherwise.
     cache : tuple
-        ``(A_prev, W, b, hparameters)``, what :func:`conv_backward` needs.
+        ``(A_prev, W, b, hparameters)``, what ``conv_backward`` needs.
 
     Raises
     ------
@@ -192,14 +192,14 @@ def conv_forward_loops(A_prev, W, b, hparameters):
     r"""Forward pass of a convolutional layer with explicit loops (the course's version).
 
     Loops over examples $i$, output rows $h$, output columns $w$ and filters
-    $c$, and calls :func:`conv_single_step` on the window
+    $c$, and calls ``conv_single_step`` on the window
     ``a_prev_pad[h*s : h*s + f, w*s : w*s + f, :]``:
 
     $$Z[i, h, w, c] = \sum_{u, v, k} A_{\text{pad}}[i, h s + u, w s + v, k]\, W[u, v, k, c] + b[c]$$
 
     Slow (four Python loops), kept for reading and as the reference the
-    vectorised :func:`conv_forward` is tested against. Same parameters,
-    returns and errors as :func:`conv_forward`.
+    vectorised ``conv_forward`` is tested against. Same parameters,
+    returns and errors as ``conv_forward``.
 
     Parameters
     ----------
@@ -222,7 +222,7 @@ def conv_forward_loops(A_prev, W, b, hparameters):
     Raises
     ------
     ValueError, TypeError
-        As :func:`conv_forward`.
+        As ``conv_forward``.
 
     Examples
     --------

@@ -54,7 +54,7 @@ def conv_backward(dZ, cache):
     dZ : ndarray of shape (m, n_H, n_W, n_C)
         Gradient of the cost with respect to the layer's output ``Z``.
     cache : tuple
-        ``(A_prev, W, b, hparameters)`` as returned by :func:`conv_forward`.
+        ``(A_prev, W, b, hparameters)`` as returned by ``conv_forward``.
 
     Returns
     -------
@@ -70,7 +70,7 @@ def conv_backward(dZ, cache):
     ------
     ValueError
         When ``dZ`` does not have the output shape the cached forward pass
-        produced, or for anything :func:`conv_forward` rejects in ``cache``.
+        produced, or for anything ``conv_forward`` rejects in ``cache``.
     TypeError
         When ``cache`` is not a 4-tuple.
 
@@ -166,7 +166,7 @@ def conv_backward_loops(dZ, cache):
     Raises
     ------
     ValueError, TypeError
-        As :func:`conv_backward`.
+        As ``conv_backward``.
 
     Examples
     --------

@@ -56,7 +56,7 @@ def horizontal_edge_filter():
     Returns
     -------
     ndarray of shape (3, 3), float64
-        The filter (the transpose of :func:`vertical_edge_filter`).
+        The filter (the transpose of ``vertical_edge_filter``).
 
     Examples
     --------
@@ -158,7 +158,7 @@ def detect_edges(image, kernel):
     image : ndarray of shape (n_H, n_W), (n_H, n_W, 1) or (n_H, n_W, 3)
         Grayscale or RGB image, int or float.
     kernel : ndarray of shape (f, f)
-        The filter, e.g. :func:`vertical_edge_filter`.
+        The filter, e.g. ``vertical_edge_filter``.
 
     Returns
     -------

@@ -43,7 +43,7 @@ def plot_edge_responses(image, filters=None, path=None, title=None):
     Raises
     ------
     ValueError
-        For an image or filter :func:`~course_cnn.week1.detect_edges` rejects, or an empty ``filters``.
+        For an image or filter ``detect_edges`` rejects, or an empty ``filters``.
 
     Examples
     --------

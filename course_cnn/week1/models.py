@@ -4,7 +4,7 @@ Each is built with the functional API from named layers, so that
 ``model.summary()`` reads like the lecture's diagram and the model
 round-trips through ``model.save("x.keras")``. A convolutional layer of
 $n_C$ filters $f \times f \times n_{C,prev}$ has $(f^2 n_{C,prev} + 1) n_C$
-parameters (:func:`course_cnn.week1.conv_parameter_count`); pooling has none.
+parameters (``course_cnn.week1.conv_parameter_count``); pooling has none.
 
 References
 ----------

@@ -4,7 +4,7 @@ A convolution with an $f \times f$ filter shrinks an $n \times n$ image to
 $(n - f + 1) \times (n - f + 1)$ and uses the corner pixels only once.
 Padding with $p$ zeros on every side fixes both: the output becomes
 $(n + 2p - f + 1)$ wide, and a "same" convolution (output as wide as the
-input) needs $p = (f - 1)/2$ (see :func:`course_cnn.week1.same_padding`).
+input) needs $p = (f - 1)/2$ (see ``course_cnn.week1.same_padding``).
 "Valid" means $p = 0$.
 """
 

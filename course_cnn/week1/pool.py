@@ -9,8 +9,8 @@ $$A[i, h, w, c] = \max_{0 \le u, v < f} A_{prev}[i, hs + u, ws + v, c]
 
 with $n_H = \lfloor (n_{H,prev} - f)/s \rfloor + 1$. There is nothing to
 learn: $f$, $s$ and the mode are hyperparameters. Backward, max pooling
-routes each gradient to the window's maximum (:func:`create_mask_from_window`)
-and average pooling spreads it evenly (:func:`distribute_value`).
+routes each gradient to the window's maximum (``create_mask_from_window``)
+and average pooling spreads it evenly (``distribute_value``).
 
 The vectorised versions loop over the $f^2$ offsets $(u, v)$ of the window
 (each a strided view of the whole batch) instead of over output pixels.
@@ -76,7 +76,7 @@ def pool_forward(A_prev, hparameters, mode="max"):
     A : ndarray of shape (m, n_H, n_W, n_C)
         The pooled activations.
     cache : tuple
-        ``(A_prev, hparameters)``, what :func:`pool_backward` needs.
+        ``(A_prev, hparameters)``, what ``pool_backward`` needs.
 
     Raises
     ------
@@ -119,7 +119,7 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
 
     Loops over examples, output rows, output columns and channels, and takes
     ``np.max`` or ``np.mean`` of ``a_prev[h*s : h*s + f, w*s : w*s + f, c]``.
-    Same parameters, returns and errors as :func:`pool_forward`.
+    Same parameters, returns and errors as ``pool_forward``.
 
     Parameters
     ----------
@@ -140,7 +140,7 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
     Raises
     ------
     ValueError, TypeError
-        As :func:`pool_forward`.
+        As ``pool_forward``.
 
     Examples
     --------
@@ -258,14 +258,14 @@ def pool_backward(dA, cache, mode="max"):
     1/f^2 & \text{average} \end{cases}$$
 
     Overlapping windows (``stride < f``) add their contributions. Ties in max
-    mode follow :func:`create_mask_from_window` (each tied entry gets the gradient).
+    mode follow ``create_mask_from_window`` (each tied entry gets the gradient).
 
     Parameters
     ----------
     dA : ndarray of shape (m, n_H, n_W, n_C)
         Gradient with respect to the pooling layer's output.
     cache : tuple
-        ``(A_prev, hparameters)`` as returned by :func:`pool_forward`.
+        ``(A_prev, hparameters)`` as returned by ``pool_forward``.
     mode : {"max", "average"}, default "max"
         The mode of the forward pass.
 
@@ -278,7 +278,7 @@ def pool_backward(dA, cache, mode="max"):
     ------
     ValueError
         When ``dA`` does not have the output shape the cached forward pass
-        produced, for an unknown ``mode``, or anything :func:`pool_forward` rejects.
+        produced, for an unknown ``mode``, or anything ``pool_forward`` rejects.
     TypeError
         When ``cache`` is not a pair.
 
@@ -313,7 +313,7 @@ def pool_backward_loops(dA, cache, mode="max"):
     For every example, output position and channel, adds
     ``create_mask_from_window(window) * dA[i, h, w, c]`` (max) or
     ``distribute_value(dA[i, h, w, c], (f, f))`` (average) onto the window.
-    Same parameters, returns and errors as :func:`pool_backward`.
+    Same parameters, returns and errors as ``pool_backward``.
 
     Parameters
     ----------
@@ -332,7 +332,7 @@ def pool_backward_loops(dA, cache, mode="max"):
     Raises
     ------
     ValueError, TypeError
-        As :func:`pool_backward`.
+        As ``pool_backward``.
 
     Examples
     --------

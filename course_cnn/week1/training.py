@@ -2,9 +2,9 @@ r"""Training the LeNet-style model on real data that needs no network.
 
 Fashion-MNIST (60,000 training and 10,000 test images of clothing, 28x28
 grayscale) comes from Debian's ``dataset-fashion-mnist`` files through
-:func:`course_cnn.datasets.load_fashion_mnist`; scikit-learn's 8x8 digits
+``course_cnn.datasets.load_fashion_mnist``; scikit-learn's 8x8 digits
 (1,797 images) make the quick version. Both go through
-:func:`course_cnn.datasets.make_dataset`, and the model minimises the
+``course_cnn.datasets.make_dataset``, and the model minimises the
 cross-entropy of its softmax output:
 
 $$J = -\frac{1}{m} \sum_{i=1}^{m} \log \hat{y}^{(i)}_{y^{(i)}}$$
@@ -25,7 +25,7 @@ __all__ = ["TrainingResult", "train_lenet_style"]
 
 @dataclass
 class TrainingResult:
-    """What :func:`train_lenet_style` returns.
+    """What ``train_lenet_style`` returns.
 
     Attributes
     ----------
@@ -66,7 +66,7 @@ def _load(dataset: str, path, seed: int):
 
 
 def train_lenet_style(dataset="fashion_mnist", epochs=8, batch_size=128, learning_rate=1e-3, seed=0, path=None, verbose=2):
-    r"""Train :func:`~course_cnn.week1.lenet_style_model` with Adam and report test accuracy.
+    r"""Train ``lenet_style_model`` with Adam and report test accuracy.
 
     The last 10% of the training set is held out for validation curves;
     the test set is only used once, at the end.
