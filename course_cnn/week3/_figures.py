@@ -90,12 +90,13 @@ def yolo_grid_figure(out):
     for (x1, y1, x2, y2), c in zip(boxes, classes):
         ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, color="lime", lw=2))
         ax.plot((x1 + x2) / 2, (y1 + y2) / 2, "o", color="red")
-        ax.text(x1, y1, SHAPE_CLASSES[c], color="black", fontsize=8, va="bottom", clip_on=True,
+        ax.text(x1 + 0.01, y2 - 0.01, SHAPE_CLASSES[c], color="black", fontsize=8, va="bottom", clip_on=True,
                 bbox={"facecolor": "lime", "pad": 1, "lw": 0})
     for row, col in zip(*np.nonzero(target[..., 0, 0])):
         ax.add_patch(Rectangle((col / 3, row / 3), 1 / 3, 1 / 3, color="yellow", alpha=0.2))
         p_c, b_x, b_y, b_h, b_w = target[row, col, 0, :5]
-        ax.text(col / 3 + 0.01, row / 3 + 0.31, f"b=({b_x:.2f},{b_y:.2f},{b_h:.2f},{b_w:.2f})", fontsize=6, color="white", clip_on=True)
+        ax.text(col / 3 + 0.01, row / 3 + 0.01, f"cell ({row}, {col})\nb_x, b_y = {b_x:.2f}, {b_y:.2f}\nb_h, b_w = {b_h:.2f}, {b_w:.2f}",
+                fontsize=6, color="yellow", va="top", clip_on=True, bbox={"facecolor": "black", "alpha": 0.6, "pad": 1, "lw": 0})
     ax.set_title("3x3 grid: an object belongs to the cell of its centre", fontsize=8)
     ax.axis("off")
     return save_figure(fig, out / "yolo_grid.png", dpi=90)
