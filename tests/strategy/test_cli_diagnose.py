@@ -29,3 +29,15 @@ def test_diagnose_command_without_train_dev(capsys):
     assert main(["diagnose", "--human", "0", "--train", "1", "--dev", "10"]) == 0
     out = capsys.readouterr().out
     assert "variance or data mismatch" in out and "train-dev" in out
+
+
+def test_diagnose_command_does_not_import_tensorflow():
+    import subprocess
+    import sys
+
+    code = ("import sys; from course_cnn.cli import main; "
+            "rc = main(['diagnose', '--human', '0', '--train', '10', '--train-dev', '11', '--dev', '20']); "
+            "print('TF' if 'tensorflow' in sys.modules or 'keras' in sys.modules else 'noTF', rc)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "verdict: avoidable bias and data mismatch" in out
+    assert out.strip().endswith("noTF 0")
