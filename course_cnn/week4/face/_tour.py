@@ -35,7 +35,8 @@ def _distance_figure(crops, encodings, path):
     image = ax.imshow(dist, cmap="viridis_r", vmin=0, vmax=max(0.8, float(dist.max())))
     for i in range(n):
         for j in range(n):
-            ax.text(j, i, f"{dist[i, j]:.2f}", ha="center", va="center", fontsize=8, color="white" if dist[i, j] > 0.45 else "black")
+            color = "white" if dist[i, j] > 0.45 else "black"
+            ax.text(j, i, f"{dist[i, j]:.2f}", ha="center", va="center", fontsize=8, color=color)
     labels = [name.replace("grace_", "") for name in _PHOTOS]
     ax.set_xticks(range(n), labels, rotation=30, fontsize=8)
     ax.set_yticks(range(n), labels, fontsize=8)
@@ -108,6 +109,8 @@ DEMOS = [
 if __name__ == "__main__":  # python -m course_cnn.week4.face._tour DIR [--quick]
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "face_tour")
     target.mkdir(parents=True, exist_ok=True)
-    demos = [*DEMOS, Demo("week4-face-triplet", "Triplet training", run_triplet_training)] if "--triplet" in sys.argv else DEMOS
+    demos = list(DEMOS)
+    if "--triplet" in sys.argv:
+        demos.append(Demo("week4-face-triplet", "Triplet training", run_triplet_training))
     for demo in demos:
         print(demo.key, demo.run(target, "--quick" in sys.argv).summary)

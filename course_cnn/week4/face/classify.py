@@ -387,7 +387,11 @@ def plot_roc(distances, same, label=None, ax=None, path=None, title="Verificatio
         ax.plot([0, 1], [0, 1], color="0.7", linestyle="--", linewidth=1)
     fig = ax.figure
     ax.plot(fpr, tpr, label=f"{label or 'encoder'} (AUC {auc:.3f})")
-    ax.set(xlabel="false-positive rate (different pairs accepted)", ylabel="true-positive rate (same pairs accepted)", title=title)
+    ax.set(
+        xlabel="false-positive rate (different pairs accepted)",
+        ylabel="true-positive rate (same pairs accepted)",
+        title=title,
+    )
     ax.legend(loc="lower right", fontsize=8)
     if path is not None:
         save_figure(fig, path)

@@ -45,7 +45,10 @@ class UnknownIdentityError(KeyError):
 
 def _unknown_name(name, known, param="name"):
     close = difflib.get_close_matches(str(name), list(known), n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"known: {', '.join(repr(k) for k in known) or 'none'}"
+    if close:
+        hint = f"did you mean {', '.join(repr(c) for c in close)}?"
+    else:
+        hint = f"known: {', '.join(repr(k) for k in known) or 'none'}"
     return _checks.fail(param, f"be a name in the database ({hint})", repr(name), UnknownIdentityError)
 
 
@@ -333,7 +336,8 @@ class FaceDatabase:
             with np.load(path, allow_pickle=False) as npz:
                 arrays = {key: npz[key] for key in npz.files}
         except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-            raise _checks.fail("path", "be a FaceDatabase .npz file", f"{str(path)!r}, which cannot be read (corrupt or truncated: {exc})") from None
+            why = f"{str(path)!r}, which cannot be read (corrupt or truncated: {exc})"
+            raise _checks.fail("path", "be a FaceDatabase .npz file", why) from None
         return cls._from_arrays(arrays, path)
 
     @classmethod

@@ -155,7 +155,8 @@ def extract_face(image, size=150, score_threshold=0.5, name="image_path"):
 def _model_input_size(model):
     shape = getattr(model, "input_shape", None)
     if not shape or len(shape) != 4 or shape[1] is None:
-        raise _checks.fail("model", "be a Keras model with a fixed image input (m, n_H, n_W, n_C)", f"input shape {shape}", TypeError)
+        requirement = "be a Keras model with a fixed image input (m, n_H, n_W, n_C)"
+        raise _checks.fail("model", requirement, f"input shape {shape}", TypeError)
     return int(shape[1]), int(shape[2]), int(shape[3])
 
 

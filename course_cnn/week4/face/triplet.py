@@ -104,7 +104,8 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
         parts = [ops.convert_to_tensor(np.asarray(x, "float32") if not hasattr(x, "dtype") else x) for x in y_pred]
     else:
         if not hasattr(y_pred, "shape"):
-            raise _checks.fail("y_pred", "be a sequence of 3 encodings or a tensor of shape (3, m, d)", _checks.describe(y_pred), TypeError)
+            requirement = "be a sequence of 3 encodings or a tensor of shape (3, m, d)"
+            raise _checks.fail("y_pred", requirement, _checks.describe(y_pred), TypeError)
         _checks.check_shape(y_pred, "y_pred", (3, None, None))
         y_pred = ops.convert_to_tensor(y_pred)
         parts = [y_pred[0], y_pred[1], y_pred[2]]

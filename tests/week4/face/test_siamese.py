@@ -108,8 +108,8 @@ def test_fashion_one_shot_reduced(fashion_mnist_dir, tmp_path):
     # baselines on new images of the training classes; on the unseen classes the numbers are recorded
     from course_cnn.week4.face import fashion_one_shot_experiment
 
-    r = fashion_one_shot_experiment(tmp_path, train_per_class=600, test_per_class=100, epochs=3,
-                                    steps_per_epoch=60, n_trials=3, data_path=fashion_mnist_dir, verbose=0)
+    r = fashion_one_shot_experiment(tmp_path, train_per_class=1000, test_per_class=100, epochs=4,
+                                    steps_per_epoch=100, n_trials=10, data_path=fashion_mnist_dir, verbose=0)
     assert r["loss"][-1] < r["loss"][0]
     seen = r["seen"]
     assert seen["trained"]["auc"] > seen["pixels"]["auc"] + 0.05
