@@ -9,7 +9,7 @@ mistake::
 
     >>> from course_cnn.grading import grade            # doctest: +SKIP
     >>> grade(conv_forward, "week1.conv_forward")        # doctest: +SKIP
-    week1.conv_forward (conv_forward): 6/6 cases passed, score 1.00
+    week1.conv_forward (conv_forward): 5/5 cases passed, score 1.00
 
 From a terminal, ``course-cnn grade my_notebook.ipynb`` grades every graded
 function a notebook or script defines.
