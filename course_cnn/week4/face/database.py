@@ -358,7 +358,7 @@ class FaceDatabase:
         enc, owners, names = arrays["encodings"], arrays["owners"], header.get("names", [])
         consistent = (
             enc.ndim == 2 and owners.shape == (enc.shape[0],) and enc.shape[1] == header.get("dim")
-            and owners.dtype.kind in "iu" and np.all((owners >= 0) & (owners < len(names)))
+            and owners.dtype.kind in "iu" and np.array_equal(np.unique(owners), np.arange(len(names)))
             and len(set(names)) == len(names) and np.all(np.isfinite(enc))
         )  # fmt: skip
         if not consistent:

@@ -127,6 +127,9 @@ def test_load_wrong_version_and_inconsistent(tmp_path):
     bad_owner = _rewrite(good, tmp_path / "owner.npz", owners=np.array([0, 1, 7], np.int32))
     with pytest.raises(ValueError, match=r"whose arrays do not match its header \(damaged file\)"):
         FaceDatabase.load(bad_owner)
+    orphan = _rewrite(good, tmp_path / "orphan.npz", owners=np.array([0, 0, 0], np.int32))  # 'alan' has no encoding
+    with pytest.raises(ValueError, match=r"whose arrays do not match its header \(damaged file\)"):
+        FaceDatabase.load(orphan)
     bad_json = _rewrite(good, tmp_path / "json.npz")
     arrays = dict(np.load(bad_json))
     arrays["header"] = np.frombuffer(b"{not json", np.uint8)

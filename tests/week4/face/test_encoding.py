@@ -115,3 +115,18 @@ def test_model_without_image_input():
     dense = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
     with pytest.raises(TypeError, match=r"`model` must be a Keras model with a fixed image input"):
         img_to_encoding(np.zeros((8, 8, 3), np.uint8), dense, crop_face=False)
+
+
+def test_gray_encoder_on_whole_image():
+    from course_cnn.week4.face import siamese_encoder
+
+    enc = siamese_encoder((28, 28, 1), embedding_dim=8, filters=(4,))
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, size=(60, 40, 3), dtype=np.uint8)
+    out = img_to_encoding(image, enc, crop_face=False)
+    # the same as resizing the gray image by hand and calling the model
+    import tensorflow as tf
+
+    gray = tf.image.resize(image.astype(np.float32) / 255.0, (28, 28)).numpy().mean(axis=-1, keepdims=True)
+    ref = enc.predict(gray[None], verbose=0)
+    np.testing.assert_allclose(out, ref / np.linalg.norm(ref), rtol=1e-5, atol=1e-6)
