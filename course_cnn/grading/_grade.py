@@ -92,7 +92,11 @@ def _run_case(suite: Suite, case: Case, function: Callable, reference: Callable)
     else:
         error = None
     ref_args, ref_kwargs = case.make()  # fresh inputs: the learner's function may have changed its own
-    expected = reference(*ref_args.values(), **ref_kwargs)
+    try:
+        expected = reference(*ref_args.values(), **ref_kwargs)
+    except Exception as exc:  # not the learner's fault: say so plainly
+        raise RuntimeError(f"the reference {suite.reference} failed on case {case.name!r} of {suite.key} "
+                           f"({type(exc).__name__}: {exc}); this is a bug in the check suite") from exc
     if error is not None:
         data = CaseData(*case.make(), expected, None, error, reference)
         hints = tuple(h.text for h in suite.hints if h.matches(data))

@@ -195,4 +195,7 @@ def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool =
             reports.append(grade(function, suite))
     if target is not None and not reports:
         problems.append(f"no function named `{target.function_name}` is defined in {Path(path).name}")
+    if not run_all and any("NameError" in (c.error or "") for r in reports for c in r.cases):
+        problems.append("a graded function uses a name that only a skipped statement defines; "
+                        "grade again with --run-all (run_all=True) to run every statement")
     return FileReport(str(path), tuple(reports), tuple(problems))

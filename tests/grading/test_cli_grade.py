@@ -110,3 +110,23 @@ def test_unreadable_notebook(tmp_path, capsys):
     path.write_text("{not json")
     assert main(["grade", str(path)]) == 2
     assert "`path` must be a readable Jupyter notebook" in capsys.readouterr().err
+
+
+def test_name_defined_by_a_skipped_statement_suggests_run_all(tmp_path, capsys):
+    path = _notebook(tmp_path / "globals.ipynb", [
+        "import numpy as np\nPADS = tuple([(0, 0)])  # a call: skipped unless --run-all",
+        "def zero_pad(X, pad):\n    return np.pad(X, PADS + ((pad, pad), (pad, pad)) + PADS)",
+    ])
+    assert main(["grade", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "NameError: name 'PADS' is not defined" in out and "grade again with --run-all" in out
+    assert main(["grade", str(path), "--run-all"]) == 0
+
+
+def test_a_failing_reference_is_reported_as_a_suite_bug():
+    from course_cnn.grading import Case, Hint, Suite, grade
+
+    suite = Suite("toy.sqrt", "math:sqrt", lambda: [Case("negative", lambda: ({"x": -1.0}, {}))],
+                  hints=(Hint("never", lambda d: False),))
+    with pytest.raises(RuntimeError, match=r"the reference math:sqrt failed on case 'negative' of toy.sqrt"):
+        grade(lambda x: 0.0, suite)
