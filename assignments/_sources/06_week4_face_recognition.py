@@ -47,7 +47,7 @@ Barack Obama (three photos) and Joe Biden (one).
 """),
         code('''
 from course_cnn.datasets import load_photo
-from course_cnn.week4.face import DEFAULT_THRESHOLD, img_to_encoding, load_face_encoder, verify, who_is_it
+from course_cnn.week4.face import DEFAULT_THRESHOLD, img_to_encoding, load_face_encoder
 
 encoder = load_face_encoder()
 photos = {name: load_photo(name) for name in ("obama_1", "obama_2", "obama_3", "biden")}  # RGB arrays
@@ -58,11 +58,31 @@ for a in encodings:
 print("threshold:", DEFAULT_THRESHOLD)
 '''),
         markdown("""
-## 3. Verification and recognition
+## 3. Verification
 
-`verify` opens the door when the distance to the claimed identity is below the threshold; `who_is_it` returns
-the closest identity, or "not in the database" when even the closest is too far (the K+1-th class).
+Encode the photo with `img_to_encoding(image_path, model)`, compute the L2 distance to the claimed identity's
+encoding in `database` (a dict name → encoding of shape `(1, 128)`), and open the door when it is below the
+threshold. The course's FaceNet used 0.7; this encoder's threshold, calibrated on the shipped photos, is
+`DEFAULT_THRESHOLD` (0.4).
 """),
+        exercise("week4.verify", '''
+def verify(image_path, identity, database, model, threshold=DEFAULT_THRESHOLD):
+    """Returns (dist, door_open): the distance to database[identity] and whether dist < threshold."""
+    raise NotImplementedError
+'''),
+        check("week4.verify"),
+        markdown("""
+## 4. Recognition
+
+Find the closest identity of the database. If even the closest is at or above the threshold, the person is
+not in the database: return `None` as the identity (the "K+1-th class").
+"""),
+        exercise("week4.who_is_it", '''
+def who_is_it(image_path, database, model, threshold=DEFAULT_THRESHOLD):
+    """Returns (min_dist, identity), identity None when min_dist >= threshold."""
+    raise NotImplementedError
+'''),
+        check("week4.who_is_it"),
         code('''
 print("obama_2 claims to be obama:", verify(photos["obama_2"], "obama", database, encoder))
 print("obama_3 claims to be biden:", verify(photos["obama_3"], "biden", database, encoder))
@@ -70,7 +90,7 @@ print("who is obama_3?", who_is_it(photos["obama_3"], database, encoder))
 print("who is Grace Hopper?", who_is_it(load_photo("grace_hopper"), database, encoder))
 '''),
         markdown("""
-## 4. The triplet loss as a Keras loss
+## 5. The triplet loss as a Keras loss
 
 Your `triplet_loss` has a Keras loss signature `(y_true, y_pred)`. A one-step check that it trains an
 encoder: the loss on a batch of random triplets goes down after a gradient step.

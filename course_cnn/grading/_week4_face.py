@@ -1,12 +1,16 @@
-"""Check suites for week 4, face recognition: the triplet loss.
+"""Check suites for week 4, face recognition: the triplet loss, verification and recognition.
 
-Cases: random encodings for several seeds and batch sizes, a margin
-``alpha`` other than the default, identical anchor/positive/negative
-encodings (the loss is then ``m * alpha``), and a batch where every
-triplet already satisfies the margin (loss 0).
+Triplet loss cases: random encodings for several seeds and batch sizes, a
+margin ``alpha`` other than the default, identical anchor/positive/negative
+encodings (the loss is then ``m * alpha``), and a batch where every triplet
+already satisfies the margin (loss 0). ``verify`` and ``who_is_it`` run on
+the shipped photos with the pretrained encoder and a database built from
+them (the default threshold is the package's ``DEFAULT_THRESHOLD``).
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 
@@ -89,4 +93,73 @@ TRIPLET_LOSS = Suite(
     ),
 )
 
-SUITES = [TRIPLET_LOSS]
+
+
+# ---- verify, who_is_it ----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _face_setup():
+    """The pretrained encoder and the encodings of the shipped photos (computed once)."""
+    from course_cnn.datasets import load_photo
+    from course_cnn.week4.face import img_to_encoding, load_face_encoder
+
+    model = load_face_encoder()
+    photos = {name: load_photo(name) for name in ("obama_1", "obama_2", "obama_3", "biden", "grace_hopper")}
+    database = {"obama": img_to_encoding(photos["obama_1"], model), "biden": img_to_encoding(photos["biden"], model)}
+    return model, photos, database
+
+
+def _face_case(name, photo, identity=None):
+    def make():
+        model, photos, database = _face_setup()
+        args = {"image_path": photos[photo].copy()}
+        if identity is not None:
+            args["identity"] = identity
+        args.update(database={k: v.copy() for k, v in database.items()}, model=model)
+        return args, {}
+
+    return Case(name, make)
+
+
+def _verify_cases():
+    return [_face_case("obama_2 claims to be obama (same person)", "obama_2", "obama"),
+            _face_case("obama_3 claims to be biden (an impostor)", "obama_3", "biden"),
+            _face_case("the stored photo of biden claims to be biden (distance 0)", "biden", "biden")]
+
+
+VERIFY = Suite(
+    "week4.verify", "course_cnn.week4.face:verify", _verify_cases, rtol=1e-4, atol=1e-5,
+    output_names=("dist", "door_open"),
+    summary="distance to the claimed identity's encoding, and whether it is below the threshold",
+    hints=(
+        Hint("The door opens when the distance is *below* the threshold: door_open = dist < threshold.",
+             lambda d: isinstance(d.got, tuple) and len(d.got) == 2 and bool(d.got[1]) != bool(d.expected[1])
+             and np.isclose(float(d.got[0]), float(d.expected[0]), rtol=1e-4)),
+        Hint("Use the L2 distance, not its square: dist = np.linalg.norm(encoding - database[identity]).",
+             lambda d: isinstance(d.got, tuple) and float(d.expected[0]) > 1e-6
+             and np.isclose(float(d.got[0]), float(d.expected[0]) ** 2, rtol=1e-4)),
+    ),
+)
+
+
+def _who_cases():
+    return [_face_case("obama_3 (in the database)", "obama_3"),
+            _face_case("the stored photo of biden (distance 0)", "biden"),
+            _face_case("grace_hopper (not in the database)", "grace_hopper")]
+
+
+WHO_IS_IT = Suite(
+    "week4.who_is_it", "course_cnn.week4.face:who_is_it", _who_cases, rtol=1e-4, atol=1e-5,
+    output_names=("min_dist", "identity"),
+    summary="the closest identity of the database, or None when even the closest is above the threshold",
+    hints=(
+        Hint("When even the closest identity is at or above the threshold, the person is not in the database: "
+             "return None as the identity.",
+             lambda d: isinstance(d.got, tuple) and len(d.got) == 2 and d.expected[1] is None
+             and d.got[1] is not None),
+        Hint("Keep the smallest distance: start with min_dist = 100 and update it when dist < min_dist.",
+             lambda d: isinstance(d.got, tuple) and float(d.got[0]) > float(d.expected[0]) + 1e-4),
+    ),
+)
+
+SUITES = [TRIPLET_LOSS, VERIFY, WHO_IS_IT]

@@ -1,5 +1,6 @@
 """Week 4 suites (triplet loss, style costs): reference passes, stub is "not implemented", mistakes get hints."""
 
+import numpy as np
 import pytest
 
 tf = pytest.importorskip("tensorflow")
@@ -10,7 +11,7 @@ KEYS = exercises("week4")
 
 
 def test_week4_suites():
-    assert KEYS == ["week4.triplet_loss", "week4.compute_content_cost", "week4.gram_matrix",
+    assert KEYS == ["week4.triplet_loss", "week4.verify", "week4.who_is_it", "week4.compute_content_cost", "week4.gram_matrix",
                     "week4.compute_layer_style_cost", "week4.compute_style_cost", "week4.total_cost"]
 
 
@@ -69,7 +70,30 @@ def style_cost_unweighted(style_image_output, generated_image_output, STYLE_LAYE
     return J_style
 
 
+def verify_course(image_path, identity, database, model, threshold=0.4, flipped=False):
+    from course_cnn.week4.face import img_to_encoding
+
+    encoding = img_to_encoding(image_path, model)
+    dist = np.linalg.norm(encoding - database[identity])
+    return dist, bool(dist > threshold if flipped else dist < threshold)
+
+
+def who_is_it_course(image_path, database, model, threshold=0.4):
+    from course_cnn.week4.face import img_to_encoding
+
+    encoding = img_to_encoding(image_path, model)
+    min_dist, identity = 100, None
+    for name, db_enc in database.items():
+        dist = np.linalg.norm(encoding - db_enc)
+        if dist < min_dist:
+            min_dist, identity = dist, name
+    return min_dist, identity  # the course prints "Not in the database" but still returns the closest name
+
+
 WRONG = [
+    ("week4.verify", lambda image_path, identity, database, model: verify_course(
+        image_path, identity, database, model, flipped=True), "The door opens when the distance is *below*"),
+    ("week4.who_is_it", who_is_it_course, "When even the closest identity is at or above the threshold"),
     ("week4.triplet_loss", lambda y_true, y_pred, alpha=0.2: triplet_loss_course(y_true, y_pred, alpha, axis=0),
      "Sum the squared differences over the encoding axis"),
     ("week4.triplet_loss", lambda y_true, y_pred, alpha=0.2: triplet_loss_course(y_true, y_pred, alpha, hinge=False),
@@ -97,6 +121,14 @@ def test_classic_mistake_fails_with_its_hint(key, function, hint):
     report = grade(function, key)
     assert report.score < 1.0
     assert any(h.startswith(hint) for h in report.hints), str(report)
+
+
+def test_learner_style_correct_verify_passes():
+    assert grade(verify_course, "week4.verify").score == 1.0
+    report = grade(who_is_it_course, "week4.who_is_it")
+    # only grace_hopper differs: the closest name comes back instead of None
+    assert [c.name for c in report.cases if not c.passed] == ["grace_hopper (not in the database)"]
+    assert "identity: expected None, got a string" in str(report)
 
 
 def test_learner_style_correct_costs_pass():
