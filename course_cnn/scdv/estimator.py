@@ -59,6 +59,12 @@ class SCDV(TransformerMixin, BaseEstimator):
         Of the ``sklearn.mixture.GaussianMixture`` (the reference code uses "tied").
     gmm_max_iter : int, default 50
         EM iterations of the mixture (the reference code's 50).
+    min_proba : float, default 0.0
+        Cluster probabilities below this are set to exactly 0 after the
+        mixture is fitted (and stored so in ``cluster_proba_``). The default
+        keeps the reference formula exactly; ``1e-10`` changes the vectors by
+        less than float32 rounding and lets feature formation skip most
+        (word, cluster) pairs (see the performance page).
     tokenizer : callable, default :func:`~course_cnn.scdv.tokenize`
         ``str -> list of str``.
     seed : int, default 0
@@ -111,7 +117,7 @@ class SCDV(TransformerMixin, BaseEstimator):
 
     def __init__(self, n_clusters=60, sparsity_percentage=4, word_vectors=None, dim=200, window=10, negative=10,
                  min_count=20, sample=1e-3, epochs=5, batch_size=4096, covariance_type="tied", gmm_max_iter=50,
-                 tokenizer=tokenize, seed=0, chunk_size=2048, verbose=0):
+                 min_proba=0.0, tokenizer=tokenize, seed=0, chunk_size=2048, verbose=0):
         self.n_clusters = n_clusters
         self.sparsity_percentage = sparsity_percentage
         self.word_vectors = word_vectors
@@ -124,6 +130,7 @@ class SCDV(TransformerMixin, BaseEstimator):
         self.batch_size = batch_size
         self.covariance_type = covariance_type
         self.gmm_max_iter = gmm_max_iter
+        self.min_proba = min_proba
         self.tokenizer = tokenizer
         self.seed = seed
         self.chunk_size = chunk_size
@@ -167,6 +174,7 @@ class SCDV(TransformerMixin, BaseEstimator):
             _checks.check_positive_int(getattr(self, name), name)
         _checks.check_non_negative_int(self.seed, "seed")
         _checks.check_number(self.sparsity_percentage, "sparsity_percentage", 0, 100)
+        _checks.check_number(self.min_proba, "min_proba", 0, 1)
         _checks.check_choice(self.covariance_type, "covariance_type", _COVARIANCES)
         if not callable(self.tokenizer):
             raise _checks.fail("tokenizer", "be a callable str -> list of str", _checks.describe(self.tokenizer),
@@ -200,7 +208,9 @@ class SCDV(TransformerMixin, BaseEstimator):
         self.gmm_ = TiedFastGaussianMixture(n_components=self.n_clusters, covariance_type=self.covariance_type,
                                     max_iter=self.gmm_max_iter, random_state=self.seed, verbose=self.verbose)
         self.gmm_.fit(self.word_matrix_)
-        self.cluster_proba_ = self.gmm_.predict_proba(self.word_matrix_)   # (n_words, K)
+        proba = self.gmm_.predict_proba(self.word_matrix_)                  # (n_words, K)
+        proba[proba < self.min_proba] = 0.0
+        self.cluster_proba_ = proba
 
     def _fit_threshold(self, token_lists):
         n_docs, sum_min, sum_max = 0, 0.0, 0.0

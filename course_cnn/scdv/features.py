@@ -133,16 +133,18 @@ def _check_counts(counts, n_words):
 
 
 def _document_vectors(counts_csc, word_matrix, cluster_proba, idf):
-    """Kernel: ``counts_csc`` is CSC (fast column slices); inputs are valid float64."""
+    """Kernel: ``counts_csc`` is CSC (fast column slices); inputs are valid. Computes in float32."""
+    counts_csc = counts_csc.astype(np.float32)
     n_docs = counts_csc.shape[0]
     (n_words, d), n_clusters = word_matrix.shape, cluster_proba.shape[1]
     out = np.zeros((n_docs, n_clusters * d), dtype=np.float32)                   # (n_docs, K * d)
     weights = idf[:, None] * cluster_proba                                       # (n_words, K)
+    vectors = np.asarray(word_matrix, dtype=np.float32)
     for k in range(n_clusters):
         support = np.flatnonzero(weights[:, k])                                   # words with P(C_k|w) != 0
         if support.size == 0:
             continue
-        block = weights[support, k, None] * word_matrix[support]                 # (|S_k|, d)
+        block = weights[support, k, None].astype(np.float32) * vectors[support]  # (|S_k|, d)
         out[:, k * d:(k + 1) * d] = counts_csc[:, support] @ block                # (n_docs, d)
     return out
 
@@ -243,13 +245,17 @@ def sparsify(vectors, threshold):
     """
     vectors = _checks.check_array(vectors, "vectors", ndim=2, dtype=np.float32)
     threshold = _checks.check_number(threshold, "threshold", low=0)
-    return _sparsify(vectors.copy(), threshold)
+    return _sparsify(vectors, threshold)
 
 
 def _sparsify(vectors, threshold):
-    """Kernel: zeroes in place (``vectors`` is a float32 array we own)."""
-    vectors[np.abs(vectors) < threshold] = 0.0
-    return sp.csr_matrix(vectors)
+    """Kernel: CSR of the components with |a| >= threshold (``vectors`` is a 2-D float32 array)."""
+    magnitude = np.abs(vectors)
+    keep = magnitude >= threshold if threshold > 0 else magnitude > 0             # (n_docs, n_features)
+    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+    np.cumsum(keep.sum(axis=1), out=indptr[1:])
+    indices = np.nonzero(keep)[1].astype(np.int32)                               # row-major: sorted per row
+    return sp.csr_matrix((vectors[keep], indices, indptr), shape=vectors.shape)
 
 
 def l2_normalise(vectors):

@@ -217,7 +217,9 @@ def train_word2vec(corpus, dim=200, window=10, negative=10, min_count=20, sample
     WordVectors
         Words by decreasing count, unit-length vectors; ``stats`` holds
         ``words_per_second`` (corpus tokens in the vocabulary, before
-        subsampling), ``pairs_per_second``, ``seconds`` and per-epoch ``losses``.
+        subsampling, per wall-clock second), ``pairs_per_second``,
+        ``seconds``, ``cpu_seconds`` (process CPU time, all threads) and
+        per-epoch ``losses``.
 
     Raises
     ------
@@ -265,7 +267,8 @@ def _train(stream, doc_of, counts, dim, window, negative, sample, epochs, seed, 
     w_in, w_out = tf.Variable(init, name="w_in"), tf.Variable(tf.zeros_like(init), name="w_out")
     step, keep, cdf = _sgns.make_step(w_in, w_out), _sgns.keep_probability(counts, sample), _sgns.negative_cdf(counts)
     # expected pairs per epoch, to schedule the linear decay before the pairs exist
-    losses, pairs_done, total_pairs, start = [], 0, None, time.perf_counter()
+    losses, pairs_done, total_pairs = [], 0, None
+    start, cpu_start = time.perf_counter(), time.process_time()
     for epoch in range(epochs):
         targets, contexts = _sgns.epoch_pairs(stream, doc_of, keep, window, rng)
         total_pairs = total_pairs or max(1, len(targets) * epochs)
@@ -280,6 +283,7 @@ def _train(stream, doc_of, counts, dim, window, negative, sample, epochs, seed, 
             rate = (epoch + 1) * len(stream) / (time.perf_counter() - start)
             print(f"word2vec epoch {epoch + 1}/{epochs}: loss {losses[-1]:.4f}, {rate:,.0f} words/s", flush=True)
     seconds = time.perf_counter() - start
-    stats = {"seconds": seconds, "epochs": epochs, "losses": losses, "pairs": pairs_done,
+    stats = {"seconds": seconds, "cpu_seconds": time.process_time() - cpu_start, "epochs": epochs,
+             "losses": losses, "pairs": pairs_done,
              "words_per_second": epochs * len(stream) / seconds, "pairs_per_second": pairs_done / seconds}
     return w_in.numpy(), stats

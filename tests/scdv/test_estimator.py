@@ -171,3 +171,18 @@ def test_transform_before_fit():
     with pytest.raises(NotFittedError, match=r"`SCDV` must be fitted before `transform`"):
         SCDV().transform(["text"])
     assert issubclass(NotFittedError, ValueError)
+
+
+def test_min_proba_zeroes_small_probabilities_and_matches_the_loop():
+    rng = np.random.default_rng(9)
+    docs, _ = _corpus(rng)
+    exact = SCDV(n_clusters=3, word_vectors=_vectors(rng), min_count=2, covariance_type="diag").fit(docs[:30])
+    pruned = clone(exact).set_params(min_proba=0.2).fit(docs[:30])
+    P = exact.cluster_proba_.copy()
+    P[P < 0.2] = 0.0
+    np.testing.assert_array_equal(pruned.cluster_proba_, P)
+    train, test, threshold, _, _ = _loop_pipeline(pruned, docs[:30], docs[30:])
+    np.testing.assert_allclose(pruned.transform(docs[30:]).toarray(), np.where(np.abs(test) < threshold, 0, test),
+                               atol=1e-6)
+    with pytest.raises(ValueError, match=r"`min_proba` must be a real number in \[0, 1\]; got 2\."):
+        clone(exact).set_params(min_proba=2).fit(docs)
