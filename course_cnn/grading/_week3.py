@@ -298,4 +298,56 @@ YOLO_EVAL = Suite(
     ),
 )
 
-SUITES = [IOU, YOLO_HEAD, YOLO_BOXES_TO_CORNERS, SCALE_BOXES, YOLO_FILTER_BOXES, YOLO_NON_MAX_SUPPRESSION, YOLO_EVAL]
+# ---- non_max_suppression (numpy, the notes' greedy algorithm) ------------------------------------------------
+
+def _np_nms_inputs(seed, n):
+    rng = np.random.default_rng(seed)
+    corner = rng.uniform(0, 10, (n, 2))
+    boxes = np.concatenate([corner, corner + rng.uniform(1, 6, (n, 2))], axis=-1)  # (n, 4)
+    return {"boxes": boxes, "scores": rng.uniform(0, 1, n)}
+
+
+_NP_NMS_SPECS = [
+    (0, 30, {"max_output_size": 10}, "30 boxes"),
+    (1, 40, {"max_output_size": 20, "iou_threshold": 0.3}, "iou_threshold 0.3"),
+    (2, 25, {"max_output_size": 10, "score_threshold": 0.5}, "score_threshold 0.5 (the notes' low p_c)"),
+    (3, 12, {"max_output_size": 1}, "max_output_size 1"),
+    (4, 0, {"max_output_size": 5}, "no boxes at all"),
+]
+
+
+def _np_nms_cases():
+    cases = []
+    for seed, n, extra, what in _NP_NMS_SPECS:
+        def make(seed=seed, n=n, extra=extra):
+            args = {**_np_nms_inputs(seed, n), "max_output_size": extra["max_output_size"]}
+            return args, {k: v for k, v in extra.items() if k != "max_output_size"}
+
+        cases.append(Case(f"seed {seed}, {what}", make))
+    return cases
+
+
+def _index_order_variant(d):
+    """Greedy suppression in index order, without sorting by score first."""
+    n = len(d.args["scores"])
+    return d.reference(d.args["boxes"], -np.arange(n, dtype=float), d.args["max_output_size"],
+                       d.kwargs.get("iou_threshold", 0.5)) if "score_threshold" not in d.kwargs else None
+
+
+NON_MAX_SUPPRESSION = Suite(
+    "week3.non_max_suppression", f"{W3}:non_max_suppression", _np_nms_cases,
+    summary="the notes' greedy non-max suppression in numpy: indices of the kept boxes",
+    hints=(
+        Hint("Visit the boxes by decreasing score (np.argsort(-scores)): the box kept at each step is the best "
+             "one still in the running.", same_as(_index_order_variant)),
+        Hint("Drop the boxes scoring below score_threshold before anything else.",
+             lambda d: "score_threshold" in d.kwargs and same_as(lambda d: d.reference(
+                 d.args["boxes"], d.args["scores"], d.args["max_output_size"], d.kwargs.get("iou_threshold", 0.5)))(d)),
+        Hint("Stop once max_output_size boxes are kept.",
+             lambda d: shape_of(d.got) is not None and len(shape_of(d.got)) == 1
+             and shape_of(d.got)[0] > d.args["max_output_size"]),
+    ),
+)
+
+SUITES = [IOU, YOLO_HEAD, YOLO_BOXES_TO_CORNERS, SCALE_BOXES, YOLO_FILTER_BOXES, YOLO_NON_MAX_SUPPRESSION, YOLO_EVAL,
+          NON_MAX_SUPPRESSION]
