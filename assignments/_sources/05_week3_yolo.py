@@ -117,5 +117,23 @@ draw_boxes_on_image(photo, boxes.numpy(), labels=["face"] * len(scores), scores=
         markdown("""
 The same post-processing decodes the course's 19x19x5x80 YOLOv2 output for cars; only the grid, the anchors
 and the number of classes change.
+
+## 6. (Optional) Non-max suppression by hand
+
+`tf.image.non_max_suppression` does the work above. The lecture's algorithm, in numpy:
+
+1. discard the boxes scoring below `score_threshold` (the notes' low $p_c$);
+2. take the remaining box with the largest score and output it;
+3. discard every remaining box whose IoU with it is $\ge$ `iou_threshold`; repeat from 2 until no box is
+   left or `max_output_size` boxes are out.
+
+Return the indices of the kept boxes, by decreasing score, as an int64 array. Your `iou` works on these
+boxes too (IoU does not depend on the order of the coordinates).
 """),
+        exercise("week3.non_max_suppression", '''
+def non_max_suppression(boxes, scores, max_output_size, iou_threshold=0.5, score_threshold=None):
+    """boxes (n, 4), scores (n,). Returns the kept indices, an int64 array."""
+    raise NotImplementedError
+'''),
+        check("week3.non_max_suppression"),
     ]
