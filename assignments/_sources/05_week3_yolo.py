@@ -124,7 +124,7 @@ and the number of classes change.
 
 1. discard the boxes scoring below `score_threshold` (the notes' low $p_c$);
 2. take the remaining box with the largest score and output it;
-3. discard every remaining box whose IoU with it is $\ge$ `iou_threshold`; repeat from 2 until no box is
+3. discard every remaining box whose IoU with it is $\\ge$ `iou_threshold`; repeat from 2 until no box is
    left or `max_output_size` boxes are out.
 
 Return the indices of the kept boxes, by decreasing score, as an int64 array. Your `iou` works on these
