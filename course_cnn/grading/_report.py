@@ -176,6 +176,10 @@ class GradeReport:
 
     def _repr_html_(self) -> str:
         colour = _COLOURS[self.status]
+        if self.status == NOT_IMPLEMENTED:
+            return (f"<div class='course-cnn-grade'><p style='color:{colour};font-weight:bold'>"
+                    f"{html.escape(self.headline())}</p><p>Replace <code>raise NotImplementedError</code> with your "
+                    "code, then grade again.</p></div>")
         rows = []
         for case in self.cases:
             details = "".join(f"<div>{html.escape(p)}</div>" for p in case.problems())

@@ -42,6 +42,7 @@ def test_stub_is_not_implemented_not_a_crash():
     assert report.status == "not implemented"
     assert "not implemented yet" in str(report)
     assert all(c.status == "not implemented" for c in report.cases)
+    assert "not implemented yet" in report._repr_html_() and "<table>" not in report._repr_html_()
 
 
 def test_wrong_values_report_index_difference_and_hint():
