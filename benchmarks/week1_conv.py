@@ -155,6 +155,17 @@ def bench_full_loops(tf, rows):
     rows.append(("conv_forward_loops [full, once]", "float32", loops, t["tf"]))
 
 
+def _blas_description():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown"
+    libs = [lib for lib in threadpool_info() if lib["user_api"] == "blas" and "openblas64_" in lib["filepath"]] or [
+        lib for lib in threadpool_info() if lib["user_api"] == "blas"
+    ]
+    return ", ".join(f"{lib['internal_api']} {lib['version']} ({lib.get('architecture')} kernels, {lib['num_threads']} threads)" for lib in libs[:1])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
@@ -173,6 +184,7 @@ def main(argv=None):
         bench_full_loops(tf, rows)
     print(f"A_prev (64, 32, 32, 16), W (3, 3, 16, 32), pad 1, stride 1; pool f 2 stride 2; [small]: A_prev (2, 8, 8, 3), W (3, 3, 3, 4)")
     print(f"{os.cpu_count()}-core {platform.machine()} CPU, numpy {np.__version__}, TensorFlow {tf.__version__}, median of {args.repeats} interleaved rounds")
+    print(f"numpy's BLAS: {_blas_description()}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
     print(f"{'operation':34s} {'dtype':8s} {'ours ms':>10s} {'TF ms':>9s} {'ours/TF':>8s}")
     for op, dtype, ours, ref in rows:
         print(f"{op:34s} {dtype:8s} {ours * 1e3:10.3f} {ref * 1e3:9.3f} {ours / ref:8.2f}")

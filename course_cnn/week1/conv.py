@@ -12,8 +12,10 @@ loops, as the course does; ``conv_forward`` computes the same numbers with
 *im2col*: every window becomes one row of a matrix ``cols`` of shape
 ``(m * n_H * n_W, f * f * n_C_prev)`` and the whole layer is one matrix
 product ``cols @ W.reshape(f * f * n_C_prev, n_C)``, which BLAS computes
-with all cores. (Large batches are processed a chunk of examples at a
-time, so that the ``cols`` block stays under 24 MiB.)
+with all cores. (The batch is cut into chunks of about 1 MiB of ``cols``,
+one or two examples each, handed to a few threads that each run a
+single-threaded matrix product: this keeps every core busy on a loaded
+machine and each block in cache.)
 
 References
 ----------
@@ -27,7 +29,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from course_cnn import _checks
-from course_cnn.week1 import _validate
+from course_cnn.week1 import _parallel, _validate
 from course_cnn.week1.padding import _zero_pad
 
 __all__ = ["conv_single_step", "conv_forward", "conv_forward_loops"]
@@ -160,15 +162,14 @@ def _im2col(A_pad: np.ndarray, f: int, stride: int, n_H: int, n_W: int) -> np.nd
     return windows.reshape(m * n_H * n_W, f * f * n_C_prev)  # the one copy
 
 
-#: Largest im2col block built at once, in bytes. Below glibc's 32 MiB mmap threshold the
-#: block's memory is reused from call to call (no page faults), and memory stays bounded
-#: however large the batch.
-IM2COL_BLOCK_BYTES = 24 * 2**20
+#: Size of one task's im2col block, in bytes: about one or two examples of a
+#: typical layer, small enough to stay in cache (see ``_parallel``).
+TASK_BYTES = 2**20
 
 
 def _batch_chunks(m: int, bytes_per_example: int) -> list[slice]:
-    """Split m examples into balanced chunks whose im2col block fits in IM2COL_BLOCK_BYTES."""
-    n_chunks = min(m, max(1, -(-m * bytes_per_example // IM2COL_BLOCK_BYTES)))  # ceil, at least one example each
+    """Split m examples into balanced chunks whose im2col block is about TASK_BYTES (one example at least)."""
+    n_chunks = min(m, max(1, -(-m * bytes_per_example // TASK_BYTES)))  # ceil, at least one example each
     bounds = np.linspace(0, m, n_chunks + 1).astype(int)
     return [slice(int(start), int(stop)) for start, stop in zip(bounds[:-1], bounds[1:])]
 
@@ -180,11 +181,14 @@ def _conv_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, stride: int,
     A_pad = _zero_pad(A_prev, pad)
     W_2d = W.reshape(f * f * n_C_prev, n_C)  # (f * f * n_C_prev, n_C)
     Z = np.empty((m, n_H, n_W, n_C), dtype=A_prev.dtype)
-    for chunk in _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize):
+
+    def forward_chunk(chunk: slice) -> None:
         cols = _im2col(A_pad[chunk], f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
         Z_2d = Z[chunk].reshape(-1, n_C)  # a view of Z: (m_chunk * n_H * n_W, n_C)
-        np.matmul(cols, W_2d, out=Z_2d)  # one BLAS gemm per chunk (one in all for most inputs)
+        np.matmul(cols, W_2d, out=Z_2d)  # Z = cols W + b
         Z_2d += b.reshape(1, n_C)
+
+    _parallel.run(forward_chunk, _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize))
     return Z
 
 

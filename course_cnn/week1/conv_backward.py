@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_cnn.week1 import _validate
+from course_cnn.week1 import _parallel, _validate
 from course_cnn.week1.conv import _batch_chunks, _check_conv, _im2col, _output_size
 from course_cnn.week1.padding import _zero_pad
 
@@ -101,15 +101,18 @@ def _conv_backward(A_prev: np.ndarray, W: np.ndarray, dZ: np.ndarray, stride: in
     A_pad = _zero_pad(A_prev, pad)
     W_2d = W.reshape(f * f * n_C_prev, n_C)  # (f * f * n_C_prev, n_C)
     dA_pad = _zeros(A_pad.shape, A_prev.dtype)  # (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev)
-    dW_2d = np.zeros((f * f * n_C_prev, n_C), dtype=A_prev.dtype)
-    for chunk in _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize):
+
+    def backward_chunk(chunk: slice) -> np.ndarray:
         dZ_2d = dZ[chunk].reshape(-1, n_C)  # (m_chunk * n_H * n_W, n_C)
         cols = _im2col(A_pad[chunk], f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
-        # dW = cols^T dZ: every window times the gradient of the output it produced
-        dW_2d += cols.T @ dZ_2d
         # dcols = dZ W^T: the gradient of every window, (m_chunk, n_H, n_W, f, f, n_C_prev)
         dcols = (dZ_2d @ W_2d.T).reshape(-1, n_H, n_W, f, f, n_C_prev)
-        _col2im_add(dA_pad[chunk], dcols, stride)
+        _col2im_add(dA_pad[chunk], dcols, stride)  # chunks write disjoint examples
+        # this chunk's share of dW = cols^T dZ: every window times the gradient of the output it produced
+        return cols.T @ dZ_2d
+
+    chunks = _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize)
+    dW_2d = sum(_parallel.run(backward_chunk, chunks), np.zeros_like(W_2d))  # in chunk order: deterministic
     # db = sum of dZ over examples and positions
     db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, n_C)
     dA_prev = dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]  # strip the border (also right for pad = 0)

@@ -166,9 +166,9 @@ def test_conv_backward_pad_zero_keeps_full_size():
     assert dA_prev[0, 0, 0, 0] == W[0, 0, 0, 0]
 
 
-@pytest.mark.parametrize("block_bytes, n_chunks", [(1, 5), (6000, 3)])
-def test_chunked_im2col_gives_the_same_result(monkeypatch, block_bytes, n_chunks):
-    # a tiny block budget forces one example per chunk (1 byte) or chunks of 2, 2 and 1 (6000 bytes)
+@pytest.mark.parametrize("task_bytes, n_chunks", [(1, 5), (6000, 3), (10**9, 1)])
+def test_chunked_im2col_gives_the_same_result(monkeypatch, task_bytes, n_chunks):
+    # the task size decides the chunks: one example each (1 byte), 2 + 2 + 1 (6000 bytes), one chunk (1 GB)
     from course_cnn.week1 import conv
 
     rng = np.random.default_rng(0)
@@ -177,7 +177,7 @@ def test_chunked_im2col_gives_the_same_result(monkeypatch, block_bytes, n_chunks
     Z_loops, cache = conv_forward_loops(A_prev, W, b, hparameters)
     dZ = rng.standard_normal(Z_loops.shape)
     grads_loops = conv_backward_loops(dZ, cache)
-    monkeypatch.setattr(conv, "IM2COL_BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(conv, "TASK_BYTES", task_bytes)
     # 4 * 3 output positions * 27 window entries * 8 bytes = 2592 bytes per example; ceil(5 * 2592 / 6000) = 3
     assert len(conv._batch_chunks(5, 2592)) == n_chunks
     np.testing.assert_allclose(conv_forward(A_prev, W, b, hparameters)[0], Z_loops, rtol=0, atol=1e-10)
@@ -186,9 +186,35 @@ def test_chunked_im2col_gives_the_same_result(monkeypatch, block_bytes, n_chunks
 
 
 def test_batch_chunks_are_balanced_and_cover_the_batch():
-    from course_cnn.week1.conv import IM2COL_BLOCK_BYTES, _batch_chunks
+    from course_cnn.week1.conv import TASK_BYTES, _batch_chunks
 
-    # 64 examples of 1024 * 144 * 4 bytes = 37.7 MB in all, over 24 MiB: two chunks of 32
-    assert _batch_chunks(64, 1024 * 144 * 4) == [slice(0, 32), slice(32, 64)]
-    assert _batch_chunks(3, 10) == [slice(0, 3)]  # small: one chunk
-    assert _batch_chunks(2, 2 * IM2COL_BLOCK_BYTES) == [slice(0, 1), slice(1, 2)]  # never fewer than one example
+    # 64 examples of 1024 * 144 * 4 bytes (the benchmark's layer): 37.7 MB / 1 MiB -> 36 chunks of 1 or 2 examples
+    chunks = _batch_chunks(64, 1024 * 144 * 4)
+    assert len(chunks) == 36 and chunks[0].start == 0 and chunks[-1].stop == 64
+    assert all(a.stop == b.start for a, b in zip(chunks, chunks[1:]))
+    assert {c.stop - c.start for c in chunks} == {1, 2}
+    assert _batch_chunks(3, 10) == [slice(0, 3)]  # small: one chunk, no threads
+    assert _batch_chunks(2, 2 * TASK_BYTES) == [slice(0, 1), slice(1, 2)]  # never fewer than one example
+    assert _batch_chunks(0, 10) == []
+
+
+def test_empty_batch():
+    rng = np.random.default_rng(0)
+    A_prev, W, b = _random_layer(rng, 0, 5, 5, 2, 3, 3)
+    Z, cache = conv_forward(A_prev, W, b, {"stride": 1, "pad": 1})
+    assert Z.shape == (0, 5, 5, 3)
+    dA_prev, dW, db = conv_backward(Z, cache)
+    assert dA_prev.shape == (0, 5, 5, 2) and np.all(dW == 0) and np.all(db == 0)
+
+
+def test_parallel_run_restores_blas_threads():
+    from threadpoolctl import threadpool_info
+
+    from course_cnn.week1 import _parallel
+
+    before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    seen = _parallel.run(lambda k: [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"], [0, 1, 2])
+    after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert after == before
+    if _parallel.n_workers() > 1:
+        assert all(all(n == 1 for n in threads) for threads in seen)  # one BLAS thread per task while it ran
