@@ -130,3 +130,20 @@ def test_a_failing_reference_is_reported_as_a_suite_bug():
                   hints=(Hint("never", lambda d: False),))
     with pytest.raises(RuntimeError, match=r"the reference math:sqrt failed on case 'negative' of toy.sqrt"):
         grade(lambda x: 0.0, suite)
+
+
+def test_grade_an_assignment_notebook_as_a_learner_fills_it_in(tmp_path, capsys):
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "assignments" / "01_week1_convolution_step_by_step.ipynb"
+    nb = nbformat.read(str(source), as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("course_cnn", {}).get("exercise") == "week1.zero_pad":
+            cell.source = CORRECT_ZERO_PAD
+    path = tmp_path / "mine.ipynb"
+    nbformat.write(nb, str(path))
+    assert main(["grade", str(path)]) == 1  # the other exercises are still stubs
+    out = capsys.readouterr().out
+    assert "week1.zero_pad (zero_pad): 4/4 cases passed, score 1.00" in out
+    assert "week1.conv_forward (conv_forward): not implemented yet, score 0.00" in out
+    assert "Summary: 1/8 graded functions pass." in out
