@@ -52,8 +52,10 @@ def plot(rows, path):
         label = "residual" if residual else "plain"
         axes[0].plot([r["depth"] for r in sel], [r["train_error"] for r in sel], style, label=label)
         axes[1].plot([r["depth"] for r in sel], [r["final_train_loss"] for r in sel], style, label=label)
-    axes[0].set(xlabel="depth (weighted layers)", ylabel="training error", title="training error vs depth")
-    axes[1].set(xlabel="depth (weighted layers)", ylabel="last-epoch training loss", title="training loss vs depth")
+    axes[0].set(xlabel="depth (weighted layers)", ylabel="training-set error (inference mode)",
+                title="training error vs depth")
+    axes[1].set(xlabel="depth (weighted layers)", ylabel="mean training loss, last epoch",
+                title="training loss vs depth")
     for ax in axes:
         ax.legend()
         ax.grid(alpha=0.3)
@@ -70,7 +72,13 @@ def main(argv=None):
     parser.add_argument("--filters", type=int, nargs="+", default=[8, 16, 32])
     parser.add_argument("--out", default="/tmp/week2_depth.json")
     parser.add_argument("--figure", default="/tmp/week2_depth.png")
+    parser.add_argument("--replot", action="store_true", help="only redraw the figure from --out")
     args = parser.parse_args(argv)
+    if args.replot:
+        with open(args.out, encoding="utf-8") as fh:
+            rows = json.load(fh)["rows"]
+        plot(rows, args.figure)
+        return rows
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(download=False)
     x_train = (x_train[: args.subset, ..., None] / 255.0).astype("float32")  # (subset, 28, 28, 1)
     y_train = y_train[: args.subset]
