@@ -37,8 +37,6 @@ __all__ = [
     "fit_pca_colour",
     "PCAColorAugmentation",
     "augmented_samples",
-    "IMAGENET_PCA_EIGENVALUES",
-    "IMAGENET_PCA_EIGENVECTORS",
 ]
 
 #: Eigenvalues of the RGB covariance of ImageNet pixels in [0, 1] (as used by fb.resnet.torch).

@@ -22,7 +22,7 @@ import keras
 
 from course_cnn import _checks
 
-__all__ = ["image_dataset_from_folder", "IMAGE_SUFFIXES"]
+__all__ = ["image_dataset_from_folder"]
 
 #: File suffixes Keras' image loader reads.
 IMAGE_SUFFIXES = (".bmp", ".gif", ".jpeg", ".jpg", ".png")

@@ -32,7 +32,7 @@ import keras
 from course_cnn import _checks
 from course_cnn.week2._validate import check_image_shape
 
-__all__ = ["one_by_one_conv", "conv_multiplications", "inception_module", "googlenet", "GOOGLENET_MODULES"]
+__all__ = ["one_by_one_conv", "conv_multiplications", "inception_module", "googlenet"]
 
 
 def one_by_one_conv(x, n_C, activation="relu", name="conv1x1"):

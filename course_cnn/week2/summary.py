@@ -1,4 +1,12 @@
-"""A table of the case-study architectures: parameters, depth, output shape, computed by Keras."""
+r"""A table of the case-study architectures: parameters, depth, output shape, computed by Keras.
+
+Parameter counts follow two formulas: a conv layer with an $f \times f$
+window has $(f \cdot f \cdot n_{C,prev} + 1) \cdot n_C$ parameters, a dense
+layer $(n_{in} + 1) \cdot n_{out}$ (BatchNormalization adds $4 n_C$, two of
+them non-trainable moving statistics). :func:`architecture_table` lets Keras
+count them for every case study; :func:`layer_table` lists a model layer by
+layer, as the docs' tables do.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,7 @@ import keras
 
 from course_cnn import _checks
 
-__all__ = ["ARCHITECTURES", "architecture_table", "layer_table"]
+__all__ = ["architecture_table", "layer_table"]
 
 
 def _builders():

@@ -37,3 +37,17 @@ def test_public_members_have_numpydoc_docstrings(name):
         params = [p for p in inspect.signature(obj).parameters if p not in ("args", "kwargs")]
         if params:
             assert "Parameters" in doc and all(p in doc for p in params)
+
+
+MODULES = ["augmentation", "classic", "data", "hub", "inception", "resnet", "resnet_depth", "summary", "transfer"]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_opens_with_its_lesson_and_exports_documented_members(module):
+    import importlib
+
+    mod = importlib.import_module(f"course_cnn.week2.{module}")
+    assert mod.__doc__ and len(mod.__doc__) > 200
+    for name in mod.__all__:
+        assert getattr(week2, name) is getattr(mod, name)  # re-exported from course_cnn.week2
+        assert "Examples" in inspect.getdoc(getattr(mod, name))
