@@ -105,9 +105,16 @@ def test_resnet50_layer_names_are_stable():
 
 
 @pytest.mark.slow
-def test_resnet50_round_trip(tmp_path):
+def test_resnet50_trains_one_step_and_round_trips(tmp_path):
     rng = np.random.default_rng(0)
-    assert_round_trip(ResNet50(), rng.random((2, 64, 64, 3), dtype=np.float32), tmp_path)
+    x = rng.random((4, 64, 64, 3), dtype=np.float32)
+    y = keras.utils.to_categorical(rng.integers(0, 6, size=4), 6)
+    model = ResNet50()
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])  # as in the course
+    before = model.get_layer("fc").kernel.numpy().copy()
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    assert not np.allclose(model.get_layer("fc").kernel.numpy(), before)
+    assert_round_trip(model, x, tmp_path)
 
 
 def test_block_model_round_trip(tmp_path):
