@@ -25,13 +25,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 
-def interleaved_medians(contenders, repeats):
-    """Run each callable once per round, ``repeats`` rounds after one warm-up; median seconds of each."""
+def interleaved_medians(contenders, repeats, pause=0.005):
+    """Run each callable once per round, ``repeats`` rounds after one warm-up; median seconds of each.
+
+    A short pause before each call lets the previous contender's worker threads go idle.
+    """
     for fn in contenders.values():
         fn()
     times = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, fn in contenders.items():
+            time.sleep(pause)
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)

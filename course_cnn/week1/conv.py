@@ -10,12 +10,12 @@ with output size $n_H = \lfloor (n_{H,prev} + 2p - f)/s \rfloor + 1$ (and the
 same for $n_W$). ``conv_forward_loops`` writes this with four nested
 loops, as the course does; ``conv_forward`` computes the same numbers with
 *im2col*: every window becomes one row of a matrix ``cols`` of shape
-``(m * n_H * n_W, f * f * n_C_prev)`` and the whole layer is one matrix
-product ``cols @ W.reshape(f * f * n_C_prev, n_C)``, which BLAS computes
-with all cores. (The batch is cut into chunks of about 1 MiB of ``cols``,
-one or two examples each, handed to a few threads that each run a
-single-threaded matrix product: this keeps every core busy on a loaded
-machine and each block in cache.)
+``(m * n_H * n_W, f * f * n_C_prev)`` and the whole layer is the matrix
+product ``cols @ W.reshape(f * f * n_C_prev, n_C)``. The batch is cut into
+chunks of about 2 MiB of ``cols`` (a few examples each), handed to a
+few threads that each run im2col and a single-threaded matrix product:
+memory stays bounded, each block stays in cache, and every core stays busy
+on a loaded machine.
 
 References
 ----------
@@ -105,7 +105,8 @@ def conv_forward(A_prev, W, b, hparameters):
 
     The same numbers as ``conv_forward_loops``, computed as
     ``cols @ W.reshape(f * f * n_C_prev, n_C)`` where each row of ``cols``
-    is one window (see ``_im2col``). Rows and columns a stride leaves
+    is one window (see ``_im2col``), a chunk of examples per task on a few
+    threads. Rows and columns a stride leaves
     over at the bottom/right are never read, as in the formula.
 
     Parameters
@@ -162,9 +163,9 @@ def _im2col(A_pad: np.ndarray, f: int, stride: int, n_H: int, n_W: int) -> np.nd
     return windows.reshape(m * n_H * n_W, f * f * n_C_prev)  # the one copy
 
 
-#: Size of one task's im2col block, in bytes: about one or two examples of a
-#: typical layer, small enough to stay in cache (see ``_parallel``).
-TASK_BYTES = 2**20
+#: Size of one task's im2col block, in bytes: a few examples of a typical
+#: layer, small enough to stay in cache (see ``_parallel``).
+TASK_BYTES = 2 * 2**20
 
 
 def _batch_chunks(m: int, bytes_per_example: int) -> list[slice]:

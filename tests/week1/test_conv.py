@@ -188,11 +188,12 @@ def test_chunked_im2col_gives_the_same_result(monkeypatch, task_bytes, n_chunks)
 def test_batch_chunks_are_balanced_and_cover_the_batch():
     from course_cnn.week1.conv import TASK_BYTES, _batch_chunks
 
-    # 64 examples of 1024 * 144 * 4 bytes (the benchmark's layer): 37.7 MB / 1 MiB -> 36 chunks of 1 or 2 examples
+    # 64 examples of 1024 * 144 * 4 bytes (the benchmark's layer): 37.7 MB / 2 MiB -> 18 chunks of 3 or 4 examples
+    assert TASK_BYTES == 2 * 2**20
     chunks = _batch_chunks(64, 1024 * 144 * 4)
-    assert len(chunks) == 36 and chunks[0].start == 0 and chunks[-1].stop == 64
+    assert len(chunks) == 18 and chunks[0].start == 0 and chunks[-1].stop == 64
     assert all(a.stop == b.start for a, b in zip(chunks, chunks[1:]))
-    assert {c.stop - c.start for c in chunks} == {1, 2}
+    assert {c.stop - c.start for c in chunks} == {3, 4}
     assert _batch_chunks(3, 10) == [slice(0, 3)]  # small: one chunk, no threads
     assert _batch_chunks(2, 2 * TASK_BYTES) == [slice(0, 1), slice(1, 2)]  # never fewer than one example
     assert _batch_chunks(0, 10) == []
