@@ -44,6 +44,7 @@ __all__ = [
     "find_20newsgroups",
     "load_20newsgroups",
     "make_dataset",
+    "image_dataset_from_folder",
 ]
 
 _COURSE_HINT = (
@@ -676,3 +677,32 @@ def _augmenter(augment: Callable, has_labels: bool) -> Callable[..., Any]:
     if has_labels:
         return lambda x, y: (apply(x), y)
     return apply
+
+
+def image_dataset_from_folder(directory, **kwargs):
+    """Load a folder-per-class image dataset (the course's alpaca set, say).
+
+    A shortcut to :func:`course_cnn.week2.data.image_dataset_from_folder`,
+    which holds the full description of the options; it is imported on call,
+    since it needs Keras.
+
+    Parameters
+    ----------
+    directory : str or path-like
+        Folder with one sub-folder of images per class.
+    **kwargs
+        ``image_size``, ``batch_size``, ``validation_split``, ``subset``,
+        ``seed``, ``shuffle``, ``label_mode``, ``color_mode``.
+
+    Returns
+    -------
+    tf.data.Dataset or tuple of two
+        Batches ``(images, labels)``, images of shape (batch, n_H, n_W, n_C).
+
+    Examples
+    --------
+    >>> train = image_dataset_from_folder("dataset/", image_size=(160, 160))  # doctest: +SKIP
+    """
+    from course_cnn.week2.data import image_dataset_from_folder as load
+
+    return load(directory, **kwargs)

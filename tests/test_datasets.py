@@ -249,3 +249,17 @@ def test_make_dataset_errors():
         datasets.make_dataset(np.zeros((3, 1)), np.zeros(2))
     with pytest.raises(ValueError, match=re.escape("`batch_size` must be a positive int; got 0.")):
         datasets.make_dataset(np.zeros((3, 1)), batch_size=0)
+
+
+def test_image_dataset_from_folder_shortcut(tmp_path):
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for label in ("alpaca", "not_alpaca"):
+        (tmp_path / label).mkdir()
+        for i in range(3):
+            Image.fromarray(rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)).save(tmp_path / label / f"{i}.png")
+    ds = datasets.image_dataset_from_folder(tmp_path, image_size=(16, 16), batch_size=6, shuffle=False)
+    images, labels = next(iter(ds))
+    assert tuple(images.shape) == (6, 16, 16, 3)
+    assert sorted(labels.numpy().tolist()) == [0, 0, 0, 1, 1, 1]
