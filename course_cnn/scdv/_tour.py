@@ -31,9 +31,9 @@ def run(out_dir, quick):
     X_test = scdv.transform([news.test_texts[i] for i in test])
     svm = LinearSVC(C=10).fit(X_train, news.train_labels[train])
     accuracy = (svm.predict(X_test) == news.test_labels[test]).mean()
-    files = [plot_word_clusters(scdv, out_dir / "word_clusters.png", max_words=1500) and out_dir / "word_clusters.png",
-             plot_sparsity_pattern(X_test[0], scdv.n_clusters, out_dir / "sparsity_pattern.png")
-             and out_dir / "sparsity_pattern.png"]
+    files = [out_dir / "word_clusters.png", out_dir / "sparsity_pattern.png"]
+    plot_word_clusters(scdv, files[0])
+    plot_sparsity_pattern(X_test[0], scdv.n_clusters, files[1])
     density = X_test.nnz / (X_test.shape[0] * X_test.shape[1])
     return DemoResult(f"SCDV ({scdv.n_clusters} clusters x {scdv.word_matrix_.shape[1]} dims) on {len(train)} posts "
                       f"of {len(_GROUPS)} groups: LinearSVC test accuracy {accuracy:.1%} on {len(test)} "

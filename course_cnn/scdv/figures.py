@@ -15,8 +15,13 @@ def _fitted(scdv):
         raise _checks.fail("scdv", "be a fitted SCDV (call `fit` first)", "an unfitted SCDV")
 
 
-def plot_word_clusters(scdv, path=None, max_words=3000, label_words=40, seed=0):
-    """Scatter the word vectors in 2-D (PCA), coloured by their most likely cluster.
+def plot_word_clusters(scdv, path=None, n_highlight=8, words_per_label=4, max_words=4000, seed=0):
+    """Scatter the word vectors in 2-D, coloured by their most likely cluster.
+
+    The ``n_highlight`` clusters with the most words (by most likely cluster)
+    get their own colour and a label of their most frequent words; the other
+    words are drawn in light grey. The 2-D projection is the PCA of the
+    highlighted clusters' word vectors.
 
     Parameters
     ----------
@@ -24,10 +29,12 @@ def plot_word_clusters(scdv, path=None, max_words=3000, label_words=40, seed=0):
         A fitted :class:`~course_cnn.scdv.SCDV`.
     path : str or path-like, optional
         Where to save the PNG.
-    max_words : int, default 3000
+    n_highlight : int, default 8
+        How many clusters to colour (at most 10).
+    words_per_label : int, default 4
+        Words named in each highlighted cluster's label.
+    max_words : int, default 4000
         Words drawn (a random sample when the vocabulary is larger).
-    label_words : int, default 40
-        How many of the most frequent drawn words get a text label.
     seed : int, default 0
         Seeds the sample.
 
@@ -38,7 +45,7 @@ def plot_word_clusters(scdv, path=None, max_words=3000, label_words=40, seed=0):
     Raises
     ------
     ValueError
-        For an unfitted ``scdv``.
+        For an unfitted ``scdv`` or ``n_highlight`` outside [1, 10].
 
     Examples
     --------
@@ -47,19 +54,30 @@ def plot_word_clusters(scdv, path=None, max_words=3000, label_words=40, seed=0):
     >>> fig = plot_word_clusters(SCDV(n_clusters=2, dim=4, min_count=5, epochs=1).fit(docs))
     """
     _fitted(scdv)
+    n_highlight = _checks.check_int(n_highlight, "n_highlight", 1, 10)
     max_words = _checks.check_positive_int(max_words, "max_words")
+    cluster = scdv.cluster_proba_.argmax(axis=1)                                  # (n_words,)
+    sizes = np.bincount(cluster, minlength=scdv.n_clusters)
+    highlight = np.argsort(-sizes, kind="stable")[:min(n_highlight, int(np.count_nonzero(sizes)))]
+    chosen = np.isin(cluster, highlight)
+    centre = scdv.word_matrix_[chosen].mean(axis=0)
+    _, _, vt = np.linalg.svd(scdv.word_matrix_[chosen] - centre, full_matrices=False)
+    axes_2d = vt[:2] if vt.shape[0] >= 2 else np.vstack([vt[:1], np.zeros_like(vt[:1])])
     rng = np.random.default_rng(seed)
-    n_words = len(scdv.vocabulary_)
-    rows = np.sort(rng.choice(n_words, size=min(max_words, n_words), replace=False))   # vocabulary is by count
-    vectors = scdv.word_matrix_[rows] - scdv.word_matrix_[rows].mean(axis=0)             # (n, d)
-    _, _, vt = np.linalg.svd(vectors, full_matrices=False)
-    xy = vectors @ vt[:2].T if vt.shape[0] >= 2 else np.c_[vectors @ vt[:1].T, np.zeros(len(rows))]   # (n, 2)
-    cluster = scdv.cluster_proba_[rows].argmax(axis=1)
-    fig, ax = new_figure(figsize=(7, 6))
-    ax.scatter(xy[:, 0], xy[:, 1], c=cluster, cmap="tab20", s=6, alpha=0.7, linewidths=0)
-    for i in range(min(label_words, len(rows))):
-        ax.annotate(scdv.vocabulary_[rows[i]], xy[i], fontsize=7)
-    ax.set_title(f"{len(rows)} words, PCA of the word vectors, colour = most likely of {scdv.n_clusters} clusters")
+    rows = np.sort(rng.choice(len(cluster), size=min(max_words, len(cluster)), replace=False))
+    xy = (scdv.word_matrix_ - centre) @ axes_2d.T                                 # (n_words, 2)
+    fig, ax = new_figure(figsize=(7.5, 6))
+    grey = rows[~np.isin(cluster[rows], highlight)]
+    ax.scatter(xy[grey, 0], xy[grey, 1], color="0.85", s=4, linewidths=0, label="other clusters")
+    colours = [f"C{i}" for i in range(10)]
+    for colour, k in zip(colours, highlight):
+        members = rows[cluster[rows] == k]
+        top = np.flatnonzero(cluster == k)[:words_per_label]                       # vocabulary is by frequency
+        label = f"{k}: " + ", ".join(scdv.vocabulary_[i] for i in top)
+        ax.scatter(xy[members, 0], xy[members, 1], color=colour, s=7, linewidths=0, label=label)
+    ax.legend(fontsize=7, markerscale=2, loc="best", framealpha=0.8)
+    ax.set_title(f"word vectors (PCA), coloured by most likely cluster: the {len(highlight)} largest of "
+                 f"{scdv.n_clusters}", fontsize=9)
     ax.set_xlabel("principal component 1")
     ax.set_ylabel("principal component 2")
     if path is not None:
