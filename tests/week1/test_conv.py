@@ -217,5 +217,21 @@ def test_parallel_run_restores_blas_threads():
     seen = _parallel.run(lambda k: [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"], [0, 1, 2])
     after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
     assert after == before
-    if _parallel.n_workers() > 1:
-        assert all(all(n == 1 for n in threads) for threads in seen)  # one BLAS thread per task while it ran
+    assert all(all(n == 1 for n in threads) for threads in seen)  # one BLAS thread per task while it ran
+    assert 1 <= _parallel.n_workers() <= _parallel.n_cpus()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_results_do_not_depend_on_the_number_of_threads(monkeypatch, workers):
+    from course_cnn.week1 import _parallel, conv
+
+    rng = np.random.default_rng(0)
+    A_prev, W, b = _random_layer(rng, 6, 6, 6, 3, 3, 4)
+    monkeypatch.setattr(conv, "TASK_BYTES", 1000)  # 6 chunks of one example
+    Z, cache = conv_forward(A_prev, W, b, {"stride": 1, "pad": 1})
+    grads = conv_backward(np.ones_like(Z), cache)
+    monkeypatch.setattr(_parallel, "n_workers", lambda: workers)
+    Z_w, cache_w = conv_forward(A_prev, W, b, {"stride": 1, "pad": 1})
+    np.testing.assert_array_equal(Z_w, Z)  # bit for bit
+    for g_w, g in zip(conv_backward(np.ones_like(Z), cache_w), grads):
+        np.testing.assert_array_equal(g_w, g)
