@@ -26,7 +26,7 @@ def _existing_file(path, name, what):
 
 
 def read_classes(classes_path):
-    """Read class names, one per line (the course's ``coco_classes.txt``).
+    r"""Read class names, one per line (the course's ``coco_classes.txt``).
 
     Parameters
     ----------
@@ -47,7 +47,7 @@ def read_classes(classes_path):
 
     Examples
     --------
-    >>> _ = Path("/tmp/course_cnn_classes.txt").write_text("person\\nbicycle\\n")
+    >>> _ = Path("/tmp/course_cnn_classes.txt").write_text("person\nbicycle\n")
     >>> read_classes("/tmp/course_cnn_classes.txt")
     ['person', 'bicycle']
     """
@@ -59,7 +59,7 @@ def read_classes(classes_path):
 
 
 def read_anchors(anchors_path):
-    """Read anchors from one line of comma-separated ``w, h`` pairs (``yolo_anchors.txt``).
+    r"""Read anchors from one line of comma-separated ``w, h`` pairs (``yolo_anchors.txt``).
 
     Parameters
     ----------
@@ -80,7 +80,7 @@ def read_anchors(anchors_path):
 
     Examples
     --------
-    >>> _ = Path("/tmp/course_cnn_anchors.txt").write_text("0.57273, 0.677385, 1.87446, 2.06253\\n")
+    >>> _ = Path("/tmp/course_cnn_anchors.txt").write_text("0.57273, 0.677385, 1.87446, 2.06253\n")
     >>> read_anchors("/tmp/course_cnn_anchors.txt")
     array([[0.57273 , 0.677385],
            [1.87446 , 2.06253 ]])
