@@ -14,6 +14,7 @@ not depend on the number of threads, so results are identical either way.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -45,9 +46,16 @@ def n_workers() -> int:
 
 @functools.lru_cache(maxsize=1)
 def _controller():
-    from threadpoolctl import ThreadpoolController
-
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # installed with scikit-learn; without it BLAS keeps its threads
+        return None
     return ThreadpoolController()  # scans the loaded BLAS libraries once
+
+
+def _single_threaded_blas():
+    controller = _controller()
+    return contextlib.nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
 
 
 def run(fn: Callable, chunks: Sequence) -> list:
@@ -55,7 +63,7 @@ def run(fn: Callable, chunks: Sequence) -> list:
     if len(chunks) < 2:
         return [fn(chunk) for chunk in chunks]  # one product: let BLAS use its threads
     workers = min(len(chunks), n_workers())
-    with _LOCK, _controller().limit(limits=1, user_api="blas"):
+    with _LOCK, _single_threaded_blas():
         if workers < 2:
             return [fn(chunk) for chunk in chunks]
         with ThreadPoolExecutor(max_workers=workers) as pool:
