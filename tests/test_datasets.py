@@ -106,7 +106,7 @@ def test_read_idx_rejects_bad_files(tmp_path):
 def test_load_fashion_mnist_from_a_folder(tmp_path):
     rng = np.random.default_rng(0)
     arrays = [rng.integers(0, 256, s, dtype=np.uint8) for s in [(6, 28, 28), (6,), (2, 28, 28), (2,)]]
-    for name, array in zip(datasets._FASHION_FILES, arrays):
+    for name, array in zip(datasets._fashion._FASHION_FILES, arrays):
         _write_idx(tmp_path / name, array)
     (x_train, y_train), (x_test, y_test) = datasets.load_fashion_mnist(tmp_path)
     for got, want in zip((x_train, y_train, x_test, y_test), arrays):
@@ -136,12 +136,12 @@ def test_load_fashion_mnist_missing(tmp_path):
 
 
 def _without_default_dirs(call):
-    saved = datasets._FASHION_DIRS
-    datasets._FASHION_DIRS = ()
+    saved = datasets._fashion._FASHION_DIRS
+    datasets._fashion._FASHION_DIRS = ()
     try:
         return call()
     finally:
-        datasets._FASHION_DIRS = saved
+        datasets._fashion._FASHION_DIRS = saved
 
 
 # --------------------------------------------------------- digits and photos

@@ -1,0 +1,53 @@
+"""Input validation: the one place where user input is checked.
+
+Every public function of the package validates its arguments here and then
+calls a private kernel that assumes valid input ("check at the edge, compute
+inside"). All messages follow one template::
+
+    `<name>` must <requirement>; got <received>.
+
+for example ``"`boxes` must have shape (..., 4); got shape (19, 19, 5, 3)."``
+so that a learner always sees which parameter is wrong, what is allowed and
+what was passed. Nothing here imports TensorFlow: tensors are read through
+their ``shape``/``dtype`` attributes or converted with ``numpy.asarray``.
+
+The helpers live in three private modules (the message template, array checks
+and scalar checks) and are all re-exported here: import them from
+``course_cnn._checks``.
+"""
+
+from course_cnn._checks._arrays import (
+    check_array,
+    check_dtype_kind,
+    check_finite,
+    check_ndim,
+    check_same_leading_dims,
+    check_shape,
+)
+from course_cnn._checks._messages import CourseCNNWarning, describe, fail
+from course_cnn._checks._scalars import (
+    check_choice,
+    check_int,
+    check_non_negative_int,
+    check_number,
+    check_positive_int,
+    check_probability,
+)
+
+__all__ = [
+    "CourseCNNWarning",
+    "fail",
+    "describe",
+    "check_array",
+    "check_ndim",
+    "check_shape",
+    "check_dtype_kind",
+    "check_finite",
+    "check_int",
+    "check_positive_int",
+    "check_non_negative_int",
+    "check_number",
+    "check_probability",
+    "check_choice",
+    "check_same_leading_dims",
+]
