@@ -145,13 +145,16 @@ def load_rgb_image(image, name="image"):
     (4, 5, 3)
     """
     if isinstance(image, (str, Path)):
-        from PIL import Image
+        from PIL import Image, UnidentifiedImageError
 
         path = Path(image)
         if not path.is_file():
             raise FileNotFoundError(f"`{name}` must be an existing image file; got {str(image)!r} (no such file).")
-        with Image.open(path) as img:
-            return np.asarray(img.convert("RGB"))
+        try:
+            with Image.open(path) as img:
+                return np.asarray(img.convert("RGB"))
+        except (UnidentifiedImageError, OSError) as exc:
+            raise _checks.fail(name, "be a readable image file (JPEG, PNG, ...)", f"{str(image)!r} ({exc})") from None
     if hasattr(image, "convert") and hasattr(image, "size"):  # a PIL image
         return np.asarray(image.convert("RGB"))
     arr = _checks.check_array(image, name, kinds="buif", finite=True)

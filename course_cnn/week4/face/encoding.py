@@ -72,17 +72,6 @@ def read_image(image, name="image_path"):
     """
     from course_cnn.week3 import load_rgb_image
 
-    if isinstance(image, (str, Path)):
-        from PIL import Image, UnidentifiedImageError
-
-        path = Path(image)
-        if not path.is_file():
-            raise FileNotFoundError(f"`{name}` must be an existing image file; got {str(image)!r} (no such file).")
-        try:
-            with Image.open(path) as img:
-                return np.asarray(img.convert("RGB"))
-        except (UnidentifiedImageError, OSError) as exc:
-            raise _checks.fail(name, "be a readable image file (JPEG, PNG, ...)", f"{str(image)!r} ({exc})") from None
     return load_rgb_image(image, name)
 
 
