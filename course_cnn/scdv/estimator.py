@@ -51,7 +51,7 @@ class SCDV(TransformerMixin, BaseEstimator):
     word_vectors : None, WordVectors, gensim KeyedVectors or mapping word -> vector, default None
         Vectors to use; None trains them on the documents given to ``fit``
         with :func:`~course_cnn.scdv.train_word2vec`.
-    dim, window, negative, min_count, sample, epochs, batch_size :
+    dim, window, negative, min_count, sample, epochs, batch_size : int or float
         word2vec settings, used when ``word_vectors`` is None (``min_count``
         also filters given vectors: only words seen that often in the fitting
         documents are kept).
