@@ -194,6 +194,7 @@ def write_index(out_dir, outcomes):
         sections.append(f'<section id="{html.escape(outcome.demo.key)}"><h2>{title}</h2>\n{body}\n</section>')
     page = (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>course_cnn tour</title>\n"
+        "<link rel=\"icon\" href=\"data:,\">\n"
         "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
         "img{max-width:100%;border:1px solid #ddd}.error{color:#b00}</style></head><body>\n"
         "<h1>course_cnn tour</h1>\n" + "\n".join(sections) + "\n</body></html>\n"
