@@ -208,7 +208,7 @@ def ResNet50(input_shape=(64, 64, 3), classes=6):
     Parameters
     ----------
     input_shape : tuple of int, default (64, 64, 3)
-        ``(n_H, n_W, n_C)``; at least 33x33 so that stage 5 is 2x2 before the 2x2 average pool.
+        ``(n_H, n_W, n_C)``; at least 37x37 so that stage 5 is at least 2x2 before the 2x2 average pool (smaller inputs raise a ValueError naming the layer).
     classes : int, default 6
         Number of softmax outputs.
 
