@@ -4,16 +4,16 @@ With unit word vectors :math:`wv_i \in \mathbb{R}^d`, cluster probabilities
 :math:`P(C_k \mid w_i)` and inverse document frequencies :math:`idf(w_i)`,
 SCDV gives every word a *word-topic vector* of length :math:`Kd`
 
-.. math::
-
-    wtv_i = idf(w_i)\,\big[\,wv_i P(C_1\mid w_i),\ \dots,\ wv_i P(C_K\mid w_i)\,\big],
+$$
+wtv_i = idf(w_i)\,\big[\,wv_i P(C_1\mid w_i),\ \dots,\ wv_i P(C_K\mid w_i)\,\big],
+$$
 
 a document the L2-normalised sum of its tokens' word-topic vectors,
 
-.. math::
-
-    dv_D = \frac{\sum_{w_i \in D} wtv_i}{\lVert \sum_{w_i \in D} wtv_i \rVert_2}
-         = \frac{(X\,WTV)_D}{\lVert (X\,WTV)_D \rVert_2}
+$$
+dv_D = \frac{\sum_{w_i \in D} wtv_i}{\lVert \sum_{w_i \in D} wtv_i \rVert_2}
+     = \frac{(X\,WTV)_D}{\lVert (X\,WTV)_D \rVert_2}
+$$
 
 (:math:`X` the document-term count matrix), and zeroes every component with
 :math:`|a| < t = \frac{p}{100}\,\frac{|a_{\min}| + |a_{\max}|}{2}`, where
@@ -136,7 +136,7 @@ def _document_vectors(counts_csc, word_matrix, cluster_proba, idf):
     """Kernel: ``counts_csc`` is CSC (fast column slices); inputs are valid. Computes in float32."""
     counts_csc = counts_csc.astype(np.float32)
     n_docs = counts_csc.shape[0]
-    (n_words, d), n_clusters = word_matrix.shape, cluster_proba.shape[1]
+    d, n_clusters = word_matrix.shape[1], cluster_proba.shape[1]
     out = np.zeros((n_docs, n_clusters * d), dtype=np.float32)                   # (n_docs, K * d)
     weights = idf[:, None] * cluster_proba                                       # (n_words, K)
     vectors = np.asarray(word_matrix, dtype=np.float32)

@@ -6,9 +6,9 @@ score high. For a (target :math:`t`, context :math:`c`) pair taken from a
 window around each token and :math:`K` negatives :math:`n_j` drawn from the
 unigram distribution raised to 0.75, SGNS maximises
 
-.. math::
-
-    \log\sigma(u_t\cdot v_c) + \sum_{j=1}^{K}\log\sigma(-u_t\cdot v_{n_j}).
+$$
+\log\sigma(u_t\cdot v_c) + \sum_{j=1}^{K}\log\sigma(-u_t\cdot v_{n_j}).
+$$
 
 Frequent words are subsampled (word :math:`w` of frequency :math:`f` is kept
 with probability :math:`(\sqrt{f/s}+1)\,s/f`), the window is drawn uniformly

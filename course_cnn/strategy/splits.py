@@ -152,8 +152,6 @@ def _split_arrays(target, other, idx):
 
 
 def _cardinality(ds, name):
-    import tensorflow as tf
-
     n = int(ds.cardinality())
     if n < 0:
         raise _checks.fail(name, "have a known finite size (apply tf.data.experimental.assert_cardinality(n))",

@@ -108,6 +108,8 @@ def check_page(driver, url):
         if raw in visible:
             line = next(l for l in visible.splitlines() if raw in l)
             problems.append(f"raw math source {raw!r} shown: {line.strip()[:80]!r}")
+    if ".. math::" in visible:
+        problems.append("reStructuredText '.. math::' shown instead of a typeset formula")
     if facts["arithmatex"] and facts["typeset"] < facts["arithmatex"]:
         problems.append(f"{facts['arithmatex']} formulas but {facts['typeset']} typeset")
     for image in facts["images"]:

@@ -41,10 +41,10 @@ def _check_pairs(enc1, enc2):
 def pair_features(enc1, enc2, kind="abs"):
     r"""Per-coordinate features of encoding pairs, for a verification classifier.
 
-    .. math::
-
-        \phi_{\text{abs}} = |u - v|, \qquad
-        \phi_{\chi^2} = \frac{(u - v)^2}{|u| + |v| + \varepsilon}
+    $$
+    \phi_{\text{abs}} = |u - v|, \qquad
+    \phi_{\chi^2} = \frac{(u - v)^2}{|u| + |v| + \varepsilon}
+    $$
 
     DeepFace's $\chi^2$ feature divides by $u + v$ for its non-negative
     (post-ReLU) features; we divide by $|u| + |v|$ (plus

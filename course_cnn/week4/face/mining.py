@@ -30,7 +30,6 @@ Re-Identification", arXiv:1703.07737, 2017 (batch hard, batch all).
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 from keras import ops
 
@@ -107,9 +106,9 @@ def _masked_mean(values, mask):
 def pairwise_distances(embeddings, squared=False):
     r"""Pairwise Euclidean distances with a finite gradient everywhere.
 
-    .. math::
-
-        D_{ij}^2 = \lVert x_i\rVert^2 - 2\, x_i \cdot x_j + \lVert x_j\rVert^2
+    $$
+    D_{ij}^2 = \lVert x_i\rVert^2 - 2\, x_i \cdot x_j + \lVert x_j\rVert^2
+    $$
 
     clamped at 0, with an exactly zero diagonal; $D_{ij} = \sqrt{D_{ij}^2}$
     where positive and 0 (with zero gradient) elsewhere.
@@ -146,10 +145,10 @@ def pairwise_distances(embeddings, squared=False):
 def batch_all_triplet_loss(labels, embeddings, margin=0.2, squared=False):
     r"""Batch-all triplet loss: every valid triplet of the batch.
 
-    .. math::
-
-        \ell_{apn} = \max(D_{ap} - D_{an} + \alpha, 0), \qquad
-        \mathcal{L} = \frac{\sum_{\text{valid}} \ell_{apn}}{\#\{\text{valid } (a,p,n) : \ell_{apn} > 0\}}
+    $$
+    \ell_{apn} = \max(D_{ap} - D_{an} + \alpha, 0), \qquad
+    \mathcal{L} = \frac{\sum_{\text{valid}} \ell_{apn}}{\#\{\text{valid } (a,p,n) : \ell_{apn} > 0\}}
+    $$
 
     over the triplets with $a \ne p$, $y_a = y_p$, $y_n \ne y_a$. Averaging
     over the *active* triplets keeps the loss from fading as easy triplets
@@ -202,10 +201,10 @@ def batch_all_triplet_loss(labels, embeddings, margin=0.2, squared=False):
 def batch_hard_triplet_loss(labels, embeddings, margin=0.2, squared=False):
     r"""Batch-hard triplet loss: each anchor's hardest positive and negative.
 
-    .. math::
-
-        \mathcal{L} = \frac{1}{|\mathcal{A}|} \sum_{a \in \mathcal{A}}
-        \max\left(\max_{p} D_{ap} - \min_{n} D_{an} + \alpha,\ 0\right)
+    $$
+    \mathcal{L} = \frac{1}{|\mathcal{A}|} \sum_{a \in \mathcal{A}}
+    \max\left(\max_{p} D_{ap} - \min_{n} D_{an} + \alpha,\ 0\right)
+    $$
 
     where $\mathcal{A}$ holds the anchors that have at least one positive
     and one negative in the batch (0 when there is none).
@@ -262,12 +261,12 @@ def batch_semi_hard_triplet_loss(labels, embeddings, margin=1.0):
 
     For each positive pair $(a, p)$ (same label, $a \ne p$) the negative is
 
-    .. math::
-
-        n^*(a, p) = \begin{cases}
-          \arg\min_{n:\ D_{an} > D_{ap}} D_{an} & \text{if such a negative exists (semi-hard)}\\
-          \arg\max_{n} D_{an} & \text{otherwise (the easiest of the hard ones)}
-        \end{cases}
+    $$
+    n^*(a, p) = \begin{cases}
+      \arg\min_{n:\ D_{an} > D_{ap}} D_{an} & \text{if such a negative exists (semi-hard)}\\
+      \arg\max_{n} D_{an} & \text{otherwise (the easiest of the hard ones)}
+    \end{cases}
+    $$
 
     and $\mathcal{L} = \frac{1}{\#\text{pairs}} \sum_{(a,p)} \max(D_{ap} - D_{a n^*} + \alpha, 0)$
     with Euclidean (not squared) distances, as in

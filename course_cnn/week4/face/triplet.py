@@ -60,9 +60,9 @@ def _triplet_terms(anchor, positive, negative, alpha):
 def triplet_loss(y_true, y_pred, alpha=0.2):
     r"""The course's triplet loss, summed over the batch.
 
-    .. math::
-
-        \mathcal{J} = \sum_i \max\left(\lVert A_i - P_i\rVert_2^2 - \lVert A_i - N_i\rVert_2^2 + \alpha, 0\right)
+    $$
+    \mathcal{J} = \sum_i \max\left(\lVert A_i - P_i\rVert_2^2 - \lVert A_i - N_i\rVert_2^2 + \alpha, 0\right)
+    $$
 
     Parameters
     ----------

@@ -4,9 +4,9 @@ Nothing in a convolution is specific to images: a filter slides along every
 *spatial* axis of its input and spans all its channels. Along each spatial
 axis of size $n$, with filter size $f$, padding $p$ and stride $s$:
 
-.. math::
-
-    n_{out} = \left\lfloor \frac{n + 2p - f}{s} \right\rfloor + 1
+$$
+n_{out} = \left\lfloor \frac{n + 2p - f}{s} \right\rfloor + 1
+$$
 
 * 1-D (an ECG, an audio signal, a time series): input $(n_L, n_C)$, filters
   $(f, n_C)$; the lecture's 14-sample signal with 16 filters of size 5 gives
@@ -52,10 +52,10 @@ VOLUME_CLASSES = ("cube", "ball")
 def conv_forward_nd(A_prev, W, b, stride=1, pad=0):
     r"""Forward pass of a convolution with any number of spatial dimensions.
 
-    .. math::
-
-        Z[i, \mathbf{o}, c] = b_c + \sum_{\mathbf{u}, k}
-        W[\mathbf{u}, k, c] \; A_{pad}[i, s\,\mathbf{o} + \mathbf{u}, k]
+    $$
+    Z[i, \mathbf{o}, c] = b_c + \sum_{\mathbf{u}, k}
+    W[\mathbf{u}, k, c] \; A_{pad}[i, s\,\mathbf{o} + \mathbf{u}, k]
+    $$
 
     where $\mathbf{o}$ is an output position and $\mathbf{u}$ an offset
     inside the filter, both with one index per spatial axis.

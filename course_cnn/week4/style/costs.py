@@ -72,10 +72,10 @@ def _last_output(outputs, name):
 def compute_content_cost(content_output, generated_output):
     r"""Content cost between the content and the generated image.
 
-    .. math::
-
-        J_{content}(C, G) = \frac{1}{4 \, n_H \, n_W \, n_C}
-        \sum_{\text{all entries}} \left(a^{(C)} - a^{(G)}\right)^2
+    $$
+    J_{content}(C, G) = \frac{1}{4 \, n_H \, n_W \, n_C}
+    \sum_{\text{all entries}} \left(a^{(C)} - a^{(G)}\right)^2
+    $$
 
     Like the course, the activations used are the *last* element of each list
     of layer outputs (the content layer comes after the style layers).
@@ -120,9 +120,9 @@ def compute_content_cost(content_output, generated_output):
 def gram_matrix(A):
     r"""Gram matrix (style matrix) of unrolled activations.
 
-    .. math::
-
-        G_A = A A^\top, \qquad G_{kk'} = \sum_{i} A_{k i} A_{k' i}
+    $$
+    G_A = A A^\top, \qquad G_{kk'} = \sum_{i} A_{k i} A_{k' i}
+    $$
 
     Entry $(k, k')$ measures how much channels $k$ and $k'$ fire together.
 
@@ -162,10 +162,10 @@ def _unrolled(a):
 def compute_layer_style_cost(a_S, a_G):
     r"""Style cost of one layer.
 
-    .. math::
-
-        J_{style}^{[l]}(S, G) = \frac{1}{4 \, n_C^2 \, (n_H n_W)^2}
-        \sum_{k, k'} \left(G^{(S)}_{kk'} - G^{(G)}_{kk'}\right)^2
+    $$
+    J_{style}^{[l]}(S, G) = \frac{1}{4 \, n_C^2 \, (n_H n_W)^2}
+    \sum_{k, k'} \left(G^{(S)}_{kk'} - G^{(G)}_{kk'}\right)^2
+    $$
 
     with $G^{(S)}$, $G^{(G)}$ the Gram matrices of the unrolled activations.
     All dimensions come from the tensors. When the style image has another
@@ -213,9 +213,9 @@ def compute_layer_style_cost(a_S, a_G):
 def compute_style_cost(style_image_output, generated_image_output, STYLE_LAYERS=STYLE_LAYERS):
     r"""Weighted style cost over several layers.
 
-    .. math::
-
-        J_{style}(S, G) = \sum_{l} \lambda^{[l]} J_{style}^{[l]}(S, G)
+    $$
+    J_{style}(S, G) = \sum_{l} \lambda^{[l]} J_{style}^{[l]}(S, G)
+    $$
 
     Like the course, every output but the last (the content layer's) is a
     style layer, in the order of ``STYLE_LAYERS``.
@@ -262,9 +262,9 @@ def compute_style_cost(style_image_output, generated_image_output, STYLE_LAYERS=
 def total_cost(J_content, J_style, alpha=10, beta=40):
     r"""Total cost of style transfer.
 
-    .. math::
-
-        J(G) = \alpha \, J_{content}(C, G) + \beta \, J_{style}(S, G)
+    $$
+    J(G) = \alpha \, J_{content}(C, G) + \beta \, J_{style}(S, G)
+    $$
 
     Parameters
     ----------
@@ -300,10 +300,10 @@ def total_cost(J_content, J_style, alpha=10, beta=40):
 def total_variation_cost(image):
     r"""Total variation of an image, a smoothness penalty.
 
-    .. math::
-
-        J_{TV}(G) = \frac{1}{n_H n_W n_C} \sum_{i, j, c}
-        \left|G_{i+1, j, c} - G_{i, j, c}\right| + \left|G_{i, j+1, c} - G_{i, j, c}\right|
+    $$
+    J_{TV}(G) = \frac{1}{n_H n_W n_C} \sum_{i, j, c}
+    \left|G_{i+1, j, c} - G_{i, j, c}\right| + \left|G_{i, j+1, c} - G_{i, j, c}\right|
+    $$
 
     Not part of the course's cost; adding a small multiple of it removes the
     high-frequency speckle that optimising pixels directly tends to create.

@@ -8,10 +8,10 @@ layers from the input, with $r$ the field's size, $J$ the distance in
 input pixels between neighbouring units ("jump") and $s_0$ the input
 coordinate of unit 0's field:
 
-.. math::
-
-    r_{out} = r_{in} + (f - 1) J_{in}, \qquad J_{out} = J_{in} \cdot s,
-    \qquad s_{0,out} = s_{0,in} - p_{left} J_{in}
+$$
+r_{out} = r_{in} + (f - 1) J_{in}, \qquad J_{out} = J_{in} \cdot s,
+\qquad s_{0,out} = s_{0,in} - p_{left} J_{in}
+$$
 
 for a convolution or pooling of size $f$, stride $s$ and left padding
 $p_{left}$. Unit $i$'s field starts at input pixel $s_0 + i J$. Shallow
