@@ -16,6 +16,7 @@ import keras
 import numpy as np
 
 from course_cnn import _checks
+from course_cnn.week3.localization import _apply_small_trunk
 
 __all__ = ["landmark_model", "make_landmark_data", "plot_landmarks"]
 
@@ -43,12 +44,7 @@ def landmark_model(n_landmarks, input_shape=(32, 32, 1)):
     """
     n_landmarks = _checks.check_positive_int(n_landmarks, "n_landmarks")
     inputs = keras.Input(input_shape, name="image")
-    x = inputs
-    for i, filters in enumerate((16, 32, 64)):
-        x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{i}")(x)
-        x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)
-    x = keras.layers.Flatten(name="flatten")(x)
-    x = keras.layers.Dense(128, activation="relu", name="fc")(x)
+    x = _apply_small_trunk(inputs)  # (None, 128)
     outputs = keras.layers.Dense(2 * n_landmarks, activation="sigmoid", name="landmarks")(x)
     return keras.Model(inputs, outputs, name="landmarks")
 

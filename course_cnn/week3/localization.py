@@ -180,12 +180,7 @@ def localization_model(input_shape=(32, 32, 3), n_classes=3):
     """
     n_classes = _checks.check_positive_int(n_classes, "n_classes")
     inputs = keras.Input(input_shape, name="image")
-    x = inputs
-    for i, filters in enumerate((16, 32, 64)):
-        x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{i}")(x)
-        x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)
-    x = keras.layers.Flatten(name="flatten")(x)
-    x = keras.layers.Dense(128, activation="relu", name="fc")(x)
+    x = _apply_small_trunk(inputs)  # (None, 128)
     pc = keras.layers.Dense(1, activation="sigmoid", name="p_c")(x)
     box = keras.layers.Dense(4, activation="sigmoid", name="box")(x)
     classes = keras.layers.Dense(n_classes, activation="softmax", name="classes")(x)
@@ -214,3 +209,17 @@ def box_from_label(y):
     y = _checks.check_array(y, "y", kinds="iuf", dtype=np.float64)
     bx, by, bh, bw = y[..., 1], y[..., 2], y[..., 3], y[..., 4]
     return np.stack([bx - bw / 2, by - bh / 2, bx + bw / 2, by + bh / 2], axis=-1)
+
+
+def _apply_small_trunk(x):
+    """Shared feature extractor of the week's small regression models.
+
+    Three conv 3x3 "same" + ReLU + max-pool 2 stages (16, 32, 64 filters),
+    flatten, dense 128 + ReLU; layers named ``conv{i}``, ``pool{i}``,
+    ``flatten``, ``fc``. Input (None, n_H, n_W, n_C), output (None, 128).
+    """
+    for i, filters in enumerate((16, 32, 64)):
+        x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{i}")(x)
+        x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
+    return keras.layers.Dense(128, activation="relu", name="fc")(x)
