@@ -13,9 +13,9 @@ loops, as the course does; ``conv_forward`` computes the same numbers with
 ``(m * n_H * n_W, f * f * n_C_prev)`` and the whole layer is the matrix
 product ``cols @ W.reshape(f * f * n_C_prev, n_C)``. The batch is cut into
 chunks of about 2 MiB of ``cols`` (a few examples each), handed to a
-few threads that each run im2col and a single-threaded matrix product:
-memory stays bounded, each block stays in cache, and every core stays busy
-on a loaded machine.
+few threads that each pad their examples, run im2col and a single-threaded
+matrix product: memory stays bounded, each block stays in cache, and every
+idle core gets work.
 
 References
 ----------
@@ -26,7 +26,7 @@ networks for document processing", 2006 (the im2col idea).
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from course_cnn import _checks
 from course_cnn.week1 import _parallel, _validate
@@ -154,13 +154,24 @@ def conv_forward(A_prev, W, b, hparameters):
 def _im2col(A_pad: np.ndarray, f: int, stride: int, n_H: int, n_W: int) -> np.ndarray:
     """Windows of the padded input as rows: (m * n_H * n_W, f * f * n_C_prev), columns in (u, v, k) order."""
     m, n_C_prev = A_pad.shape[0], A_pad.shape[3]
-    # every f x f window, no copy: (m, n_H_pad - f + 1, n_W_pad - f + 1, n_C_prev, f, f)
-    windows = sliding_window_view(A_pad, (f, f), axis=(1, 2))
-    # keep one window every `stride` rows/cols: (m, n_H, n_W, n_C_prev, f, f)
-    windows = windows[:, : stride * (n_H - 1) + 1 : stride, : stride * (n_W - 1) + 1 : stride]
-    # put the channel last to match W's (f, f, n_C_prev) order: (m, n_H, n_W, f, f, n_C_prev)
-    windows = windows.transpose(0, 1, 2, 4, 5, 3)
-    return windows.reshape(m * n_H * n_W, f * f * n_C_prev)  # the one copy
+    A_pad = np.ascontiguousarray(A_pad)
+    s_i, s_h, s_w, s_k = _c_strides(A_pad)
+    # row u of window (i, h, w) is one run of f * n_C_prev values, A_pad[i, h*s + u, w*s : w*s + f, :]:
+    # a view of every window, no copy: (m, n_H, n_W, f, f * n_C_prev)
+    windows = as_strided(A_pad, shape=(m, n_H, n_W, f, f * n_C_prev),
+                         strides=(s_i, stride * s_h, stride * s_w, s_h, s_k), writeable=False)
+    cols = np.empty((m * n_H * n_W, f * f * n_C_prev), dtype=A_pad.dtype)
+    np.copyto(cols.reshape(windows.shape), windows)  # the one copy, in runs of f * n_C_prev values
+    return cols
+
+
+def _c_strides(X: np.ndarray) -> tuple[int, ...]:
+    """Byte strides of a C-contiguous ``X`` from its shape (numpy may report any stride for a length-1 axis)."""
+    strides, step = [], X.itemsize
+    for n in reversed(X.shape):
+        strides.append(step)
+        step *= n
+    return tuple(reversed(strides))
 
 
 #: Size of one task's im2col block, in bytes: a few examples of a typical
@@ -179,15 +190,17 @@ def _conv_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, stride: int,
     m, n_H_prev, n_W_prev, _ = A_prev.shape
     f, _, n_C_prev, n_C = W.shape
     n_H, n_W = _output_size(n_H_prev, f, stride, pad), _output_size(n_W_prev, f, stride, pad)
-    A_pad = _zero_pad(A_prev, pad)
     W_2d = W.reshape(f * f * n_C_prev, n_C)  # (f * f * n_C_prev, n_C)
+    # b repeated over one example's positions: one long add per example instead of a short one per position
+    b_example = np.tile(b.reshape(n_C), n_H * n_W)  # (n_H * n_W * n_C,)
     Z = np.empty((m, n_H, n_W, n_C), dtype=A_prev.dtype)
 
     def forward_chunk(chunk: slice) -> None:
-        cols = _im2col(A_pad[chunk], f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
-        Z_2d = Z[chunk].reshape(-1, n_C)  # a view of Z: (m_chunk * n_H * n_W, n_C)
-        np.matmul(cols, W_2d, out=Z_2d)  # Z = cols W + b
-        Z_2d += b.reshape(1, n_C)
+        A_pad = _zero_pad(A_prev[chunk], pad)  # (m_chunk, n_H_prev + 2p, n_W_prev + 2p, n_C_prev)
+        cols = _im2col(A_pad, f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
+        Z_chunk = Z[chunk]  # a view of Z: (m_chunk, n_H, n_W, n_C)
+        np.matmul(cols, W_2d, out=Z_chunk.reshape(-1, n_C))  # Z = cols W + b
+        Z_chunk.reshape(-1, b_example.size)[:] += b_example
 
     _parallel.run(forward_chunk, _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize))
     return Z

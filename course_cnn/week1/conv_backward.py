@@ -10,16 +10,17 @@ $$db[c] = \sum_{i, h, w} dZ[i, h, w, c]$$
 and $dA_{prev}$ is $dA_{\text{pad}}$ without its border. In matrix form, with
 ``cols`` the im2col matrix of the forward pass: ``dW = cols.T @ dZ`` and
 ``dcols = dZ @ W.T``, and *col2im* adds every row of ``dcols`` back onto the
-window it came from: one strided add per kernel offset $(u, v)$, $f^2$ adds
-in all, instead of one per output pixel.
+window it came from: a few strided adds over whole window rows ($f^2$ of them
+at stride 1), instead of one per output pixel.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from course_cnn.week1 import _parallel, _validate
-from course_cnn.week1.conv import _batch_chunks, _check_conv, _im2col, _output_size
+from course_cnn.week1.conv import _batch_chunks, _c_strides, _check_conv, _im2col, _output_size
 from course_cnn.week1.padding import _zero_pad
 
 __all__ = ["conv_backward", "conv_backward_loops"]
@@ -98,25 +99,26 @@ def _conv_backward(A_prev: np.ndarray, W: np.ndarray, dZ: np.ndarray, stride: in
     m, n_H_prev, n_W_prev, _ = A_prev.shape
     f, _, n_C_prev, n_C = W.shape
     _, n_H, n_W, _ = dZ.shape
-    A_pad = _zero_pad(A_prev, pad)
     W_2d = W.reshape(f * f * n_C_prev, n_C)  # (f * f * n_C_prev, n_C)
-    dA_pad = _zeros(A_pad.shape, A_prev.dtype)  # (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev)
+    dA_prev = np.empty(A_prev.shape, dtype=A_prev.dtype)  # (m, n_H_prev, n_W_prev, n_C_prev)
 
-    def backward_chunk(chunk: slice) -> np.ndarray:
+    def backward_chunk(chunk: slice) -> tuple[np.ndarray, np.ndarray]:
+        A_pad = _zero_pad(A_prev[chunk], pad)  # (m_chunk, n_H_prev + 2p, n_W_prev + 2p, n_C_prev)
         dZ_2d = dZ[chunk].reshape(-1, n_C)  # (m_chunk * n_H * n_W, n_C)
-        cols = _im2col(A_pad[chunk], f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
-        # dcols = dZ W^T: the gradient of every window, (m_chunk, n_H, n_W, f, f, n_C_prev)
-        dcols = (dZ_2d @ W_2d.T).reshape(-1, n_H, n_W, f, f, n_C_prev)
-        _col2im_add(dA_pad[chunk], dcols, stride)  # chunks write disjoint examples
-        # this chunk's share of dW = cols^T dZ: every window times the gradient of the output it produced
-        return cols.T @ dZ_2d
+        cols = _im2col(A_pad, f, stride, n_H, n_W)  # (m_chunk * n_H * n_W, f * f * n_C_prev)
+        # dcols = dZ W^T: the gradient of every window, (m_chunk, n_H, n_W, f, f * n_C_prev)
+        dcols = (dZ_2d @ W_2d.T).reshape(-1, n_H, n_W, f, f * n_C_prev)
+        dA_pad = _zeros(A_pad.shape, A_prev.dtype)
+        _col2im_add(dA_pad, dcols, stride)
+        dA_prev[chunk] = dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]  # strip the border
+        # this chunk's share of dW = cols^T dZ (every window times the gradient of the output it produced)
+        # and of db = sum of dZ over examples and positions
+        return cols.T @ dZ_2d, dZ_2d.sum(axis=0)
 
-    chunks = _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize)
-    dW_2d = sum(_parallel.run(backward_chunk, chunks), np.zeros_like(W_2d))  # in chunk order: deterministic
-    # db = sum of dZ over examples and positions
-    db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, n_C)
-    dA_prev = dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]  # strip the border (also right for pad = 0)
-    return (np.ascontiguousarray(dA_prev) if pad else dA_prev), dW_2d.reshape(f, f, n_C_prev, n_C), db
+    parts = _parallel.run(backward_chunk, _batch_chunks(m, n_H * n_W * f * f * n_C_prev * A_prev.dtype.itemsize))
+    dW_2d = sum((dW_part for dW_part, _ in parts), np.zeros_like(W_2d))  # in chunk order: deterministic
+    db = sum((db_part for _, db_part in parts), np.zeros(n_C, dtype=A_prev.dtype))
+    return dA_prev, dW_2d.reshape(f, f, n_C_prev, n_C), db.reshape(1, 1, 1, n_C)
 
 
 def _zeros(shape: tuple, dtype) -> np.ndarray:
@@ -127,14 +129,24 @@ def _zeros(shape: tuple, dtype) -> np.ndarray:
 
 
 def _col2im_add(dA_pad: np.ndarray, dcols: np.ndarray, stride: int) -> None:
-    """Add each window's gradient back onto the padded input (in place): one strided add per kernel offset (u, v)."""
-    _, n_H, n_W, f, _, _ = dcols.shape
+    """Add each window's gradient back onto the padded input, in place.
+
+    Row ``u`` of window ``(h, w)`` is one run of ``f * n_C_prev`` values,
+    ``dA_pad[i, h*s + u, w*s : w*s + f, :]``. Windows ``step`` columns apart
+    (``step * s >= f``) do not overlap, so for each ``u`` and each starting
+    column ``r < step`` one strided add does all of them: ``f * step`` adds
+    in all (9 for a 3x3 filter at stride 1), each over whole runs.
+    """
+    m, n_H, n_W, f, run = dcols.shape  # run = f * n_C_prev
+    s_i, s_h, s_w, s_k = _c_strides(dA_pad)  # dA_pad is a fresh C-contiguous array
+    step = -(-f // stride)  # ceil(f / s)
     for u in range(f):
-        for v in range(f):
-            # output (h, w) read input (h*s + u, w*s + v): a strided view, no two windows collide in it
-            dA_pad[:, u : u + stride * (n_H - 1) + 1 : stride, v : v + stride * (n_W - 1) + 1 : stride, :] += dcols[
-                :, :, :, u, v, :
-            ]
+        for r in range(min(step, n_W)):
+            n_runs = len(range(r, n_W, step))
+            # the runs of the windows w = r, r + step, ...: (m, n_H, n_runs, f * n_C_prev), none shared
+            target = as_strided(dA_pad[:, u:, r * stride:, :], shape=(m, n_H, n_runs, run),
+                                strides=(s_i, stride * s_h, step * stride * s_w, s_k))
+            target += dcols[:, :, r::step, u, :]
 
 
 def conv_backward_loops(dZ, cache):

@@ -63,4 +63,7 @@ def _zero_pad(X: np.ndarray, pad: int) -> np.ndarray:
     # Kernel: returns X itself (no copy) when pad == 0.
     if pad == 0:
         return X
-    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="constant", constant_values=0)
+    m, n_H, n_W, n_C = X.shape
+    X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), dtype=X.dtype)  # (m, n_H + 2p, n_W + 2p, n_C)
+    X_pad[:, pad : pad + n_H, pad : pad + n_W, :] = X
+    return X_pad

@@ -21,8 +21,9 @@ CASES = [
     (3, 9, 10, 2, 4, 3, 3, 2),  # stride 3, even f, pad 2: (9+4-4)/3+1 = 4, (10+4-4)/3 -> 3 + 1 = 4 with leftover
     (1, 4, 4, 1, 4, 1, 1, 0),  # the filter covers the whole input: output 1x1
     (2, 5, 5, 3, 5, 2, 2, 2),  # f = 5 on 5x5 with pad 2, stride 2
+    (2, 7, 8, 2, 2, 3, 3, 0),  # stride 3 > f = 2: windows skip a column, (8-2)/3+1 = 3
 ]
-IDS = ["same", "stride2-leftover", "f1-m1", "stride3-pad2", "f-equals-input", "f5-pad2-stride2"]
+IDS = ["same", "stride2-leftover", "f1-m1", "stride3-pad2", "f-equals-input", "f5-pad2-stride2", "stride-above-f"]
 
 
 def _random_layer(rng, m, n_H_prev, n_W_prev, n_C_prev, f, n_C, dtype=np.float64):
@@ -219,6 +220,37 @@ def test_parallel_run_restores_blas_threads():
     assert after == before
     assert all(all(n == 1 for n in threads) for threads in seen)  # one BLAS thread per task while it ran
     assert 1 <= _parallel.n_workers() <= _parallel.n_cpus()
+
+
+def test_workers_come_from_the_tasks_running_now(monkeypatch, tmp_path):
+    from course_cnn.week1 import _parallel
+
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("1.95 1.20 0.80 3/412 12345\n")  # averages high, but 3 running now: us and 2 others
+    assert _parallel._other_running_tasks(str(loadavg)) == 2
+    loadavg.write_text("1.95 1.20 0.80 1/412 12345\n")  # only the caller runs: its own recent load does not count
+    assert _parallel._other_running_tasks(str(loadavg)) == 0
+    assert _parallel._other_running_tasks(str(tmp_path / "missing")) == 0  # no /proc: assume the CPUs are free
+    monkeypatch.setattr(_parallel, "n_cpus", lambda: 4)
+    for others, workers in [(0, 4), (1, 3), (3, 1), (9, 1)]:
+        monkeypatch.setattr(_parallel, "_other_running_tasks", lambda: others)
+        assert _parallel.n_workers() == workers
+
+
+def test_length_one_axes_with_any_strides():
+    # x[None, :, :, None] has stride 0 on its new axes; im2col must not read those strides
+    rng = np.random.default_rng(0)
+    image = rng.standard_normal((6, 7))
+    A_prev = image[None, :, :, None]
+    W, b = rng.standard_normal((3, 3, 1, 2)), rng.standard_normal((1, 1, 1, 2))
+    for hparameters in ({"stride": 1, "pad": 0}, {"stride": 2, "pad": 1}):
+        Z, cache = conv_forward(A_prev, W, b, hparameters)
+        Z_loops, _ = conv_forward_loops(np.ascontiguousarray(A_prev), W, b, hparameters)
+        np.testing.assert_allclose(Z, Z_loops, rtol=0, atol=1e-12)
+        dZ = rng.standard_normal(Z.shape)[..., :1]
+        dZ = np.broadcast_to(dZ, Z.shape)  # stride 0 on the channel axis of dZ too
+        for g, g_loops in zip(conv_backward(dZ, cache), conv_backward_loops(np.ascontiguousarray(dZ), cache)):
+            np.testing.assert_allclose(g, g_loops, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
