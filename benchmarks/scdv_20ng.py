@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,10 +37,20 @@ def parse_args(argv=None):
     parser.add_argument("--min-count", type=int, default=20)
     parser.add_argument("--c-grid", default="1,10", help="LinearSVC C values tried by 3-fold CV")
     parser.add_argument("--transductive", action="store_true", help="also fit word vectors/GMM/idf on test text")
+    parser.add_argument("--sentences", action="store_true",
+                        help="train word2vec on sentences (windows stop at . ! ?), as the reference code does")
     parser.add_argument("--vectors-cache", default=None, help="npz to load/save the word vectors")
     parser.add_argument("--figures", default=None, help="folder for the docs figures")
     parser.add_argument("--json", default=None, help="save the results here")
     return parser.parse_args(argv)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def split_sentences(text):
+    """Sentences of a post, cut after ``.``, ``!`` or ``?`` followed by white space (the reference used NLTK's Punkt)."""
+    return _SENTENCE_END.split(text)
 
 
 def log(message):
@@ -95,8 +106,7 @@ def speed(results, scdv, test_tokens):
 
     ref = l2_normalise(document_vectors_loop(sample, scdv.vocabulary_, scdv.word_matrix_, scdv.cluster_proba_,
                                              scdv.idf_))
-    fast = l2_normalise(_document_vectors(scdv._counter.transform(sample).tocsc(), scdv.word_matrix_,
-                                          scdv.cluster_proba_, scdv.idf_))
+    fast = l2_normalise(_document_vectors(scdv._counts(sample), scdv.word_matrix_, scdv.cluster_proba_, scdv.idf_))
     results["sample_max_abs_diff"] = float(np.abs(ref - fast).max())
     start = time.perf_counter()
     fast_all = vectorised_vectors(test_tokens, scdv)
@@ -145,9 +155,10 @@ def main(argv=None):
     train, test = news.train_texts, news.test_texts
     log(f"{len(train)} training and {len(test)} test posts")
     fit_texts = train + test if args.transductive else train
-    train_tokens, test_tokens = [tokenize(t) for t in train], [tokenize(t) for t in test]
 
-    wv = word_vectors(args, [tokenize(t) for t in fit_texts])
+    # word2vec sees every token, stop words too; with --sentences its windows stop at sentence ends
+    w2v_texts = [s for t in fit_texts for s in split_sentences(t)] if args.sentences else fit_texts
+    wv = word_vectors(args, [tokens for tokens in map(tokenize, w2v_texts) if tokens])
     results["word2vec"] = {k: v for k, v in wv.stats.items()}
     results["neighbours"] = {w: [n for n, _ in wv.most_similar(w, 6)] for w in
                              ("god", "car", "windows", "hockey", "encryption", "space") if w in wv}
@@ -155,6 +166,8 @@ def main(argv=None):
 
     start = time.perf_counter()
     scdv = SCDV(n_clusters=args.clusters, min_count=args.min_count, word_vectors=wv).fit(fit_texts)
+    # the documents' tokens without stop words, as SCDV.transform sees them
+    train_tokens, test_tokens = scdv._tokenize(train), scdv._tokenize(test)
     if args.transductive:   # the threshold always comes from the training documents
         scdv._fit_threshold(train_tokens)
     results["fit_seconds_gmm_idf_threshold"] = time.perf_counter() - start

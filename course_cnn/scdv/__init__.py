@@ -8,6 +8,7 @@ clusters from a Gaussian mixture, and sparse idf-weighted document vectors
 
 from course_cnn.scdv.estimator import SCDV
 from course_cnn.scdv.features import (
+    count_matrix,
     document_vectors,
     document_vectors_loop,
     sparsify,
@@ -15,7 +16,7 @@ from course_cnn.scdv.features import (
     word_topic_vectors,
 )
 from course_cnn.scdv.figures import plot_sparsity_pattern, plot_word_clusters
-from course_cnn.scdv.tokenize import check_documents, tokenize
+from course_cnn.scdv.tokenize import check_documents, stop_word_set, tokenize
 from course_cnn.scdv.word2vec import WordVectors, as_word_vectors, train_word2vec
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "as_word_vectors",
     "tokenize",
     "check_documents",
+    "stop_word_set",
+    "count_matrix",
     "word_topic_vectors",
     "document_vectors",
     "document_vectors_loop",

@@ -22,17 +22,13 @@ from sklearn.exceptions import NotFittedError
 from course_cnn import _checks
 from course_cnn.scdv import _sgns
 from course_cnn.scdv._gmm import TiedFastGaussianMixture
-from course_cnn.scdv.features import _document_vectors, _sparsify, l2_normalise
-from course_cnn.scdv.tokenize import check_documents, tokenize
+from course_cnn.scdv.features import _document_vectors, _sparsify, count_matrix, l2_normalise
+from course_cnn.scdv.tokenize import check_documents, stop_word_set, tokenize
 from course_cnn.scdv.word2vec import as_word_vectors, train_word2vec
 
 __all__ = ["SCDV"]
 
 _COVARIANCES = ("tied", "full", "diag", "spherical")
-
-
-def _identity(tokens):
-    return tokens
 
 
 class SCDV(TransformerMixin, BaseEstimator):
@@ -61,12 +57,17 @@ class SCDV(TransformerMixin, BaseEstimator):
         EM iterations of the mixture (the reference code's 50).
     min_proba : float, default 0.0
         Cluster probabilities below this are set to exactly 0 after the
-        mixture is fitted (and stored so in ``cluster_proba_``). The default
-        keeps the reference formula exactly; ``1e-10`` changes the vectors by
-        less than float32 rounding and lets feature formation skip most
-        (word, cluster) pairs (see the performance page).
+        mixture is fitted (and stored so in ``cluster_proba_``), for
+        sparser word-topic vectors. The default keeps the reference formula
+        exactly.
     tokenizer : callable, default :func:`~course_cnn.scdv.tokenize`
         ``str -> list of str``.
+    stop_words : "english", None or collection of str, default "english"
+        Tokens left out of the document vectors, their idf and the mixture's
+        vocabulary (see :func:`~course_cnn.scdv.stop_word_set`; "english"
+        is scikit-learn's list and the one-letter tokens, as the reference
+        code drops stop words and one-letter words). Word vectors trained by
+        ``fit`` still see every token, as in the reference code.
     seed : int, default 0
         Seeds word2vec and the mixture.
     chunk_size : int, default 2048
@@ -117,7 +118,7 @@ class SCDV(TransformerMixin, BaseEstimator):
 
     def __init__(self, n_clusters=60, sparsity_percentage=4, word_vectors=None, dim=200, window=10, negative=10,
                  min_count=20, sample=1e-3, epochs=5, batch_size=4096, covariance_type="tied", gmm_max_iter=50,
-                 min_proba=0.0, tokenizer=tokenize, seed=0, chunk_size=2048, verbose=0):
+                 min_proba=0.0, tokenizer=tokenize, stop_words="english", seed=0, chunk_size=2048, verbose=0):
         self.n_clusters = n_clusters
         self.sparsity_percentage = sparsity_percentage
         self.word_vectors = word_vectors
@@ -132,6 +133,7 @@ class SCDV(TransformerMixin, BaseEstimator):
         self.gmm_max_iter = gmm_max_iter
         self.min_proba = min_proba
         self.tokenizer = tokenizer
+        self.stop_words = stop_words
         self.seed = seed
         self.chunk_size = chunk_size
         self.verbose = verbose
@@ -154,11 +156,12 @@ class SCDV(TransformerMixin, BaseEstimator):
             ``self``.
         """
         self._check_settings()
-        token_lists = self._tokenize(documents)
-        words, counts = _sgns.build_vocabulary(token_lists, self.min_count)
+        all_tokens = [list(self.tokenizer(doc)) for doc in check_documents(documents)]
+        token_lists = self._without_stop_words(all_tokens)
+        words, _ = _sgns.build_vocabulary(token_lists, self.min_count)
         self._check_vocabulary_size(len(words))
         if self.word_vectors is None:
-            self.word_vectors_ = train_word2vec(token_lists, dim=self.dim, window=self.window, negative=self.negative,
+            self.word_vectors_ = train_word2vec(all_tokens, dim=self.dim, window=self.window, negative=self.negative,
                                                 min_count=self.min_count, sample=self.sample, epochs=self.epochs,
                                                 seed=self.seed, batch_size=self.batch_size, verbose=self.verbose)
         else:
@@ -179,9 +182,15 @@ class SCDV(TransformerMixin, BaseEstimator):
         if not callable(self.tokenizer):
             raise _checks.fail("tokenizer", "be a callable str -> list of str", _checks.describe(self.tokenizer),
                                TypeError)
+        self._stop_words = stop_word_set(self.stop_words)
 
     def _tokenize(self, documents):
-        return [list(self.tokenizer(doc)) for doc in check_documents(documents)]
+        """Token lists of the documents, stop words left out."""
+        return self._without_stop_words([list(self.tokenizer(doc)) for doc in check_documents(documents)])
+
+    def _without_stop_words(self, token_lists):
+        stops = self._stop_words
+        return [[t for t in tokens if t not in stops] for tokens in token_lists] if stops else token_lists
 
     def _check_vocabulary_size(self, n_words):
         if n_words < self.n_clusters:
@@ -190,19 +199,21 @@ class SCDV(TransformerMixin, BaseEstimator):
                 f"({n_words} words); lower `n_clusters` or `min_count`", repr(self.n_clusters))
 
     def _fit_vocabulary(self, token_lists, frequent_words):
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
         vectors = self.word_vectors_
         candidates = [w for w in vectors.vocab if w in frequent_words]
         self._check_vocabulary_size(len(candidates))
-        counter = CountVectorizer(analyzer=_identity, vocabulary=candidates, dtype=np.float64)
-        counts = counter.transform(token_lists)
-        # sklearn smooth idf: ln((1 + n) / (1 + df)) + 1
-        self.idf_ = TfidfTransformer(smooth_idf=True).fit(counts).idf_
         self.vocabulary_ = candidates
-        self._counter = counter
+        self._word_index = {w: i for i, w in enumerate(candidates)}
+        counts = self._counts(token_lists)                                   # (n_documents, V)
+        # sklearn's smooth idf: ln((1 + n) / (1 + df)) + 1, df = documents holding the word
+        document_frequency = np.bincount(counts.indices, minlength=len(candidates))
+        self.idf_ = np.log((1.0 + counts.shape[0]) / (1.0 + document_frequency)) + 1.0
         self.word_matrix_ = vectors.matrix[[vectors.index[w] for w in candidates]].astype(np.float64)
         self.n_features_out_ = self.n_clusters * self.word_matrix_.shape[1]
+
+    def _counts(self, token_lists):
+        """Document-term counts of the vocabulary's words, CSR of shape (n_documents, V), float32."""
+        return count_matrix(token_lists, self._word_index)
 
     def _fit_clusters(self):
         self.gmm_ = TiedFastGaussianMixture(n_components=self.n_clusters, covariance_type=self.covariance_type,
@@ -226,7 +237,7 @@ class SCDV(TransformerMixin, BaseEstimator):
     def _normalised_chunks(self, token_lists):
         """L2-normalised dense document vectors, ``chunk_size`` documents at a time."""
         for start in range(0, len(token_lists), self.chunk_size):
-            counts = self._counter.transform(token_lists[start:start + self.chunk_size]).tocsc()   # (m, V)
+            counts = self._counts(token_lists[start:start + self.chunk_size])                    # (m, V)
             dense = _document_vectors(counts, self.word_matrix_, self.cluster_proba_, self.idf_)   # (m, K * d)
             yield l2_normalise(dense)
 

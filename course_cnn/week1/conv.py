@@ -29,7 +29,8 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from course_cnn import _checks
-from course_cnn.week1 import _parallel, _validate
+from course_cnn import _parallel
+from course_cnn.week1 import _validate
 from course_cnn.week1.padding import _zero_pad
 
 __all__ = ["conv_single_step", "conv_forward", "conv_forward_loops"]

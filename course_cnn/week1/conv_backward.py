@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from course_cnn.week1 import _parallel, _validate
+from course_cnn import _parallel
+from course_cnn.week1 import _validate
 from course_cnn.week1.conv import _batch_chunks, _c_strides, _check_conv, _im2col, _output_size
 from course_cnn.week1.padding import _zero_pad
 

@@ -8,7 +8,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
-from course_cnn.scdv import SCDV, tokenize
+from course_cnn.scdv import SCDV, stop_word_set, tokenize
 
 WORDS = ["apple", "banana", "cherry", "grape", "lemon", "mango",
          "rocket", "orbit", "planet", "comet", "launch", "moon"]
@@ -36,13 +36,14 @@ def _vectors(rng, d=4):
 def _loop_pipeline(scdv, train_docs, test_docs):
     """SCDV by a per-token loop from the fitted P, idf and word vectors (the reference code's way)."""
     index = {w: i for i, w in enumerate(scdv.vocabulary_)}
+    stops = stop_word_set(scdv.stop_words)
 
     def vectors(docs):
         out = []
         for doc in docs:
             dv = np.zeros(scdv.n_clusters * scdv.word_matrix_.shape[1])
             for token in tokenize(doc):
-                if token in index:
+                if token in index and token not in stops:
                     i = index[token]
                     # wtv_i = idf_i * [wv_i P(C_1|w_i), ..., wv_i P(C_K|w_i)]
                     dv += scdv.idf_[i] * np.concatenate([scdv.word_matrix_[i] * p for p in scdv.cluster_proba_[i]])
@@ -88,7 +89,7 @@ def test_threshold_is_applied_to_new_documents():
 def test_idf_is_sklearn_smooth_idf_and_vocabulary_filtered():
     rng = np.random.default_rng(2)
     docs, _ = _corpus(rng)
-    scdv = SCDV(n_clusters=2, word_vectors=_vectors(rng), min_count=2).fit(docs)
+    scdv = SCDV(n_clusters=2, word_vectors=_vectors(rng), min_count=2, stop_words=None).fit(docs)
     # "unseen" (never in the documents) and "rareword" (seen once < min_count) have no vector
     assert "unseen" not in scdv.vocabulary_ and "rareword" not in scdv.vocabulary_
     assert set(scdv.vocabulary_) == set(WORDS) | {"the"}
@@ -119,7 +120,37 @@ def test_fit_trains_word_vectors_when_none_given():
     scdv = SCDV(n_clusters=2, dim=6, window=2, negative=2, min_count=3, epochs=2, batch_size=256)
     X = scdv.fit_transform(docs)
     assert X.shape == (60, 12) and scdv.word_vectors_.dim == 6
-    assert set(scdv.vocabulary_) == set(WORDS) | {"the"}
+    # word2vec trains on every token, as the reference code does; the document vectors skip stop words
+    assert "the" in scdv.word_vectors_ and set(scdv.vocabulary_) == set(WORDS)
+
+
+def test_stop_words_are_left_out_of_document_vectors():
+    rng = np.random.default_rng(10)
+    docs, _ = _corpus(rng)
+    docs = [d + " x y of" for d in docs]                       # one-letter tokens and another stop word
+    vectors = _vectors(rng) | {"x": rng.normal(size=4), "y": rng.normal(size=4), "of": rng.normal(size=4)}
+    default = SCDV(n_clusters=3, word_vectors=vectors, min_count=2).fit(docs[:30])
+    assert set(default.vocabulary_) == set(WORDS)               # "the", "of", "x", "y" skipped
+    kept = SCDV(n_clusters=3, word_vectors=vectors, min_count=2, stop_words=None).fit(docs[:30])
+    assert set(kept.vocabulary_) == set(WORDS) | {"the", "of", "x", "y"}
+    custom = SCDV(n_clusters=3, word_vectors=vectors, min_count=2, stop_words={"the", "apple"}).fit(docs[:30])
+    assert set(custom.vocabulary_) == set(WORDS) - {"apple"} | {"of", "x", "y"}
+    for scdv in (default, kept, custom):
+        _, test, threshold, _, _ = _loop_pipeline(scdv, docs[:30], docs[30:])
+        np.testing.assert_allclose(scdv.transform(docs[30:]).toarray(), np.where(np.abs(test) < threshold, 0, test),
+                                   atol=1e-6)
+
+
+@pytest.mark.parametrize("stop_words, error, message", [
+    ("french", ValueError, r"`stop_words` must be \"english\", None or a collection of str; got 'french'\."),
+    (5, TypeError, r"`stop_words` must be \"english\", None or a collection of str; got 5\."),
+    ([1, 2], TypeError, r"`stop_words` must be \"english\", None or a collection of str; got a collection holding "),
+])
+def test_bad_stop_words(stop_words, error, message):
+    rng = np.random.default_rng(11)
+    docs, _ = _corpus(rng)
+    with pytest.raises(error, match=message):
+        SCDV(n_clusters=2, word_vectors=_vectors(rng), min_count=2, stop_words=stop_words).fit(docs)
 
 
 def test_pluggable_tokenizer():
@@ -146,9 +177,9 @@ def test_bad_settings(kwargs, error, message):
 def test_vocabulary_smaller_than_clusters():
     rng = np.random.default_rng(7)
     docs, _ = _corpus(rng)
-    # 13 words reach min_count 2 (12 topic words + "the")
+    # 12 words reach min_count 2 (the 12 topic words; "the" is a stop word)
     with pytest.raises(ValueError, match=r"`n_clusters` must be at most the vocabulary size after `min_count`=2 "
-                                         r"\(13 words\); lower `n_clusters` or `min_count`; got 60\."):
+                                         r"\(12 words\); lower `n_clusters` or `min_count`; got 60\."):
         SCDV(word_vectors=_vectors(rng), min_count=2).fit(docs)
     # with trained vectors the check comes before any training
     with pytest.raises(ValueError, match=r"\(0 words\); lower `n_clusters` or `min_count`; got 2\."):

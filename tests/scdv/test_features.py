@@ -44,6 +44,29 @@ def test_document_vectors_equal_the_token_loop(zero_fraction, as_sparse):
     np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_document_groups_of_every_size_give_the_loop(monkeypatch, workers):
+    import importlib
+
+    from course_cnn import _parallel
+
+    features = importlib.import_module("course_cnn.scdv.features")
+    rng = np.random.default_rng(1)
+    tokens, vocab, counts, W, P, idf = _random_problem(rng, n_docs=60, n_words=40)
+    slow = document_vectors_loop(tokens, vocab, W, P, idf)
+    monkeypatch.setattr(_parallel, "n_workers", lambda: workers)
+    whole = document_vectors(counts, W, P, idf)                 # one group
+    # 4 * (K + d) = 36 bytes per padded word: groups of a few documents, from 1 to 25 words long
+    monkeypatch.setattr(features, "GROUP_BYTES", 36 * 40)
+    lengths = np.count_nonzero(counts, axis=1)
+    groups = features._document_groups(lengths, 36)
+    assert len(groups) > 10 and sorted(np.concatenate(groups).tolist()) == np.flatnonzero(lengths).tolist()
+    assert all(len(g) == 1 or len(g) * lengths[g].max() * 36 <= 36 * 40 for g in groups)
+    grouped = document_vectors(counts, W, P, idf)
+    np.testing.assert_allclose(grouped, slow, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(grouped, whole, rtol=1e-6, atol=1e-6)
+
+
 def test_document_vectors_equal_dense_formula():
     rng = np.random.default_rng(0)
     _, _, counts, W, P, idf = _random_problem(rng, zero_fraction=0.3)
@@ -97,3 +120,21 @@ def test_sparsify_zeroes_below_threshold_and_returns_csr():
     assert np.all(dense[~keep] == 0)
     with pytest.raises(ValueError, match=r"`threshold` must be a real number >= 0; got -0.1\."):
         sparsify(vectors, -0.1)
+
+
+def test_count_matrix_equals_count_vectorizer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from course_cnn.scdv import count_matrix
+
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(30)]
+    token_lists = [list(rng.choice(words + ["oov"], size=rng.integers(0, 40))) for _ in range(50)] + [[]]
+    vocabulary = words[5:25]
+    X = count_matrix(token_lists, vocabulary)
+    expected = CountVectorizer(analyzer=lambda tokens: tokens, vocabulary=vocabulary).transform(token_lists)
+    assert X.shape == (51, 20) and X.dtype == np.float32 and X.has_sorted_indices
+    np.testing.assert_array_equal(X.toarray(), expected.toarray())
+    assert X.nnz == expected.nnz                                   # no explicit zeros
+    # a mapping gives the columns
+    np.testing.assert_array_equal(count_matrix([["b", "a", "b"]], {"a": 1, "b": 0}).toarray(), [[2.0, 1.0]])

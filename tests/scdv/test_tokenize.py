@@ -36,3 +36,15 @@ def test_check_documents_accepts_sequences():
 def test_check_documents_messages(documents, error, message):
     with pytest.raises(error, match=message):
         check_documents(documents)
+
+
+def test_stop_word_set():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from course_cnn.scdv import stop_word_set
+
+    english = stop_word_set("english")
+    assert english == frozenset(ENGLISH_STOP_WORDS) | set("abcdefghijklmnopqrstuvwxyz")
+    assert {"the", "of", "t", "x"} <= english and not {"god", "space", "car"} & english
+    assert stop_word_set(None) == frozenset()
+    assert stop_word_set(["foo", "bar"]) == {"foo", "bar"}

@@ -26,6 +26,7 @@ from course_cnn.week4.face.encoding import (
     verify,
     who_is_it,
 )
+from course_cnn.week4.face.identities import augment_images, projection_head, rotation_identities
 from course_cnn.week4.face.mined_losses import TripletBatchAllLoss, TripletHardLoss, TripletSemiHardLoss
 from course_cnn.week4.face.mining import (
     batch_all_triplet_loss,
@@ -78,6 +79,9 @@ __all__ = [
     "identity_batches",
     "train_triplet_encoder",
     "as_float_images",
+    "rotation_identities",
+    "augment_images",
+    "projection_head",
     # verification as binary classification
     "pair_features",
     "VerificationClassifier",

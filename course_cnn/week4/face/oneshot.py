@@ -27,6 +27,7 @@ import numpy as np
 
 from course_cnn import _checks
 from course_cnn.week4.face.classify import choose_threshold, verification_auc
+from course_cnn.week4.face.identities import rotation_identities
 from course_cnn.week4.face.siamese import as_float_images, siamese_encoder, train_triplet_encoder
 
 __all__ = ["one_shot_scores", "fashion_one_shot_experiment"]
@@ -122,7 +123,7 @@ def _figures(out_dir, history, emb, labels, curves):
 
     out = Path(out_dir)
     files = [out / "triplet_loss_curve.png", out / "embedding_pca.png", out / "one_shot_roc.png"]
-    training_curves(history, metrics=("loss",), path=files[0], title="Semi-hard triplet loss (classes 0-6)")
+    training_curves(history, metrics=("loss",), path=files[0], title="Semi-hard triplet loss (training classes 0-6)")
     fig, ax = new_figure(figsize=(5.5, 4.5))
     points = PCA(n_components=2).fit_transform(emb)  # (m, 2)
     for c in np.unique(labels):
@@ -152,12 +153,17 @@ def fashion_one_shot_experiment(
     *,
     train_per_class=2000,
     test_per_class=300,
-    epochs=6,
-    steps_per_epoch=150,
-    embedding_dim=32,
+    epochs=10,
+    steps_per_epoch=200,
+    embedding_dim=None,
     filters=(16, 32, 64),
     pooling="flatten",
     margin=0.5,
+    rotations=True,
+    augment=2,
+    projection_dim=32,
+    identities_per_batch=7,
+    images_per_identity=8,
     n_trials=20,
     seed=0,
     data_path=None,
@@ -170,6 +176,14 @@ def fashion_one_shot_experiment(
     classes 0-6 (new photos of known people), ``"unseen"`` on classes 7-9,
     which the encoder never saw (new people).
 
+    By default the training uses the three remedies of
+    :mod:`~course_cnn.week4.face.identities`: each (class, quarter turn) is an
+    identity (28 of them), the images are random views, and the semi-hard
+    loss is applied through a projection head to an encoder whose encoding is
+    its L2-normalised flattened features. ``rotations=False, augment=0,
+    projection_dim=None, embedding_dim=32`` is the plain setup (seven
+    identities, the images as they are, the loss on the encoding itself).
+
     Parameters
     ----------
     out_dir : str or path-like, optional
@@ -178,21 +192,32 @@ def fashion_one_shot_experiment(
         Training images per seen class (from the training split).
     test_per_class : int, default 300
         Evaluation images per class (from the test split).
-    epochs, steps_per_epoch : int, default 6 and 150
-        Training length (batches of 7 classes x 8 images).
-    embedding_dim : int, default 32
-        Encoding size.
+    epochs, steps_per_epoch : int, default 10 and 200
+        Training length.
+    embedding_dim : int or None, default None
+        Encoding size (None: the flattened features, see
+        :func:`~course_cnn.week4.face.siamese.siamese_encoder`).
     filters : sequence of int, default (16, 32, 64)
-        Encoder widths (see :func:`~course_cnn.week4.face.siamese.siamese_encoder`).
+        Encoder widths.
     pooling : {"avg", "flatten"}, default "flatten"
         Encoder pooling (flatten keeps the garment's layout).
     margin : float, default 0.5
         Semi-hard triplet margin.
+    rotations : bool, default True
+        Train on :func:`~course_cnn.week4.face.identities.rotation_identities`
+        of the images (4 identities per class).
+    augment : int, default 2
+        Random views of every training image in a batch (0: the images themselves).
+    projection_dim : int or None, default 32
+        Size of the projection head the loss is applied to (None: the encoding).
+    identities_per_batch, images_per_identity : int, default 7 and 8
+        $P$ and $K$ of the training batches (each image then comes as
+        ``augment`` views: 112 images a batch by default).
     n_trials : int, default 20
         Reference draws averaged in :func:`one_shot_scores` (one reference
         per class is a noisy protocol: single draws vary by several points).
     seed : int, default 0
-        Seed of weights, sampling and draws.
+        Seed of weights, sampling, views and draws.
     data_path : str or path-like, optional
         Folder of the Fashion-MNIST IDX files (see
         :func:`course_cnn.datasets.load_fashion_mnist`); never downloads.
@@ -203,8 +228,9 @@ def fashion_one_shot_experiment(
     -------
     dict
         ``"seen"`` and ``"unseen"``: for each of ``"trained"``,
-        ``"untrained"`` and ``"pixels"`` the scores of :func:`one_shot_scores`;
-        ``"loss"``: the loss per epoch; ``"files"``: the figures written.
+        ``"untrained"`` (same architecture, random weights) and ``"pixels"``
+        the scores of :func:`one_shot_scores`; ``"loss"``: the loss per
+        epoch; ``"files"``: the figures written.
 
     Raises
     ------
@@ -225,6 +251,8 @@ def fashion_one_shot_experiment(
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(data_path, download=False)
     rng = np.random.default_rng(seed)
     x_fit, y_fit = _subset(x_train, y_train, range(7), train_per_class, rng)
+    if rotations:
+        x_fit, y_fit = rotation_identities(x_fit, y_fit)  # identity 4c + k: class c turned k quarter turns
     evaluation = {"seen": _subset(x_test, y_test, range(7), test_per_class, rng),
                   "unseen": _subset(x_test, y_test, (7, 8, 9), test_per_class, rng)}  # fmt: skip
     keras.utils.set_random_seed(seed)
@@ -232,8 +260,9 @@ def fashion_one_shot_experiment(
                               name="fashion_encoder")  # fmt: skip
     embeddings = {split: {"untrained": _encode(encoder, x)} for split, (x, _) in evaluation.items()}
     history = train_triplet_encoder(
-        encoder, x_fit, y_fit, loss="semi-hard", margin=margin, identities_per_batch=7,
-        images_per_identity=8, steps_per_epoch=steps_per_epoch, epochs=epochs, seed=seed, verbose=verbose,
+        encoder, x_fit, y_fit, loss="semi-hard", margin=margin, identities_per_batch=identities_per_batch,
+        images_per_identity=images_per_identity, steps_per_epoch=steps_per_epoch, epochs=epochs,
+        augment=augment, projection_dim=projection_dim, seed=seed, verbose=verbose,
     )  # fmt: skip
     results, curves = {"loss": [float(v) for v in history.history["loss"]], "files": []}, {}
     for split, (x, y) in evaluation.items():

@@ -24,6 +24,7 @@ import keras
 import numpy as np
 
 from course_cnn import _checks
+from course_cnn.week4.face.identities import augment_images, projection_head
 from course_cnn.week4.face.mined_losses import TripletBatchAllLoss, TripletHardLoss, TripletSemiHardLoss
 
 __all__ = ["siamese_encoder", "identity_batches", "train_triplet_encoder", "as_float_images"]
@@ -50,15 +51,18 @@ def siamese_encoder(input_shape, embedding_dim=128, filters=(32, 64, 128), pooli
     ``conv 3x3 -> BN -> ReLU``, then one residual stage per entry of
     ``filters`` (each halves the spatial size), global average pooling (or a
     flatten, which keeps where each feature is), a dense layer to
-    ``embedding_dim`` and $f(x) / \lVert f(x)\rVert_2$, so
+    ``embedding_dim`` (none with ``embedding_dim=None``: the pooled features
+    are the encoding) and $f(x) / \lVert f(x)\rVert_2$, so
     encodings lie on the unit sphere and distances in $[0, 2]$.
 
     Parameters
     ----------
     input_shape : tuple of int
         ``(n_H, n_W, n_C)`` of the images (values in [0, 1]).
-    embedding_dim : int, default 128
-        Size $d$ of the encoding.
+    embedding_dim : int or None, default 128
+        Size $d$ of the encoding; ``None`` leaves out the dense layer (then
+        $d$ is the size of the pooled features; train such an encoder through
+        a :func:`~course_cnn.week4.face.identities.projection_head`).
     filters : sequence of int, default (32, 64, 128)
         Channels of the stem (the first entry) and of each residual stage.
     pooling : {"avg", "flatten"}, default "avg"
@@ -69,7 +73,7 @@ def siamese_encoder(input_shape, embedding_dim=128, filters=(32, 64, 128), pooli
     Returns
     -------
     keras.Model
-        Input (m, n_H, n_W, n_C), output (m, embedding_dim) of unit norm.
+        Input (m, n_H, n_W, n_C), output (m, d) of unit norm.
 
     Raises
     ------
@@ -88,7 +92,8 @@ def siamese_encoder(input_shape, embedding_dim=128, filters=(32, 64, 128), pooli
     if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
         raise _checks.fail("input_shape", "be a tuple (n_H, n_W, n_C)", _checks.describe(input_shape))
     input_shape = tuple(_checks.check_positive_int(v, "input_shape") for v in input_shape)
-    embedding_dim = _checks.check_positive_int(embedding_dim, "embedding_dim")
+    if embedding_dim is not None:
+        embedding_dim = _checks.check_positive_int(embedding_dim, "embedding_dim")
     if not isinstance(filters, (tuple, list)) or not filters:
         raise _checks.fail("filters", "be a non-empty sequence of positive ints", _checks.describe(filters))
     filters = [_checks.check_positive_int(f, "filters") for f in filters]
@@ -103,7 +108,8 @@ def siamese_encoder(input_shape, embedding_dim=128, filters=(32, 64, 128), pooli
         x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)  # (m, filters[-1])
     else:
         x = keras.layers.Flatten(name="flatten")(x)  # (m, n_H' n_W' filters[-1])
-    x = keras.layers.Dense(embedding_dim, name="embedding")(x)  # (m, d)
+    if embedding_dim is not None:
+        x = keras.layers.Dense(embedding_dim, name="embedding")(x)  # (m, d)
     outputs = keras.layers.UnitNormalization(name="l2_normalize")(x)
     return keras.Model(inputs, outputs, name=name)
 
@@ -212,6 +218,16 @@ def identity_batches(images, labels, identities_per_batch, images_per_identity, 
     return tf.data.Dataset.from_generator(generate, output_signature=signature).prefetch(2)
 
 
+def _views(batch, n_views, seed, number):
+    """``n_views`` random views of every image of batch ``number``, stacked, with their labels repeated."""
+    import tensorflow as tf
+
+    x, y = batch
+    # view v of batch i is drawn with seed (seed, n_views * i + v): the same run gives the same views
+    views = [augment_images(x, tf.stack([tf.cast(seed, tf.int64), n_views * number + v])) for v in range(n_views)]
+    return tf.concat(views, axis=0), tf.concat([y] * n_views, axis=0)
+
+
 def train_triplet_encoder(
     encoder,
     images,
@@ -224,6 +240,8 @@ def train_triplet_encoder(
     steps_per_epoch=100,
     epochs=5,
     learning_rate=1e-3,
+    augment=0,
+    projection_dim=None,
     seed=0,
     verbose=1,
     jit_compile="auto",
@@ -234,7 +252,10 @@ def train_triplet_encoder(
     (:class:`~course_cnn.week4.face.mining.TripletSemiHardLoss`,
     :class:`~course_cnn.week4.face.mining.TripletHardLoss` or
     :class:`~course_cnn.week4.face.mining.TripletBatchAllLoss`) and fits it
-    on :func:`identity_batches`.
+    on :func:`identity_batches`, optionally on random views of the images
+    (:func:`~course_cnn.week4.face.identities.augment_images`) and through a
+    projection head (:func:`~course_cnn.week4.face.identities.projection_head`)
+    that is dropped afterwards.
 
     Parameters
     ----------
@@ -254,8 +275,17 @@ def train_triplet_encoder(
         Length of training.
     learning_rate : float, default 1e-3
         Adam's step size.
+    augment : int, default 0
+        Random views (shift, mirror image, brightness) of every image of a
+        batch to train on; 0 trains on the images themselves. With 2 or more
+        the batch holds each image's views side by side, and two views of
+        one image are positives of each other too.
+    projection_dim : int, optional
+        Apply the loss to a projection head of this size on top of the
+        encoder instead of to the encoder's output; the encoder is trained in
+        place either way and returned without the head.
     seed : int, default 0
-        Seed of the batch sampling.
+        Seed of the batch sampling and of the views.
     verbose : int, default 1
         Keras verbosity (progress bar).
     jit_compile : bool or "auto", default "auto"
@@ -286,7 +316,13 @@ def train_triplet_encoder(
     learning_rate = _checks.check_number(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
     steps = _checks.check_positive_int(steps_per_epoch, "steps_per_epoch")
     epochs = _checks.check_positive_int(epochs, "epochs")
+    augment = _checks.check_int(augment, "augment", minimum=0)
+    if projection_dim is not None:
+        projection_dim = _checks.check_positive_int(projection_dim, "projection_dim")
     data = identity_batches(images, labels, identities_per_batch, images_per_identity, seed=seed)
-    optimizer = keras.optimizers.Adam(learning_rate)
-    encoder.compile(optimizer=optimizer, loss=_LOSSES[loss](margin=margin), jit_compile=jit_compile)
-    return encoder.fit(data, steps_per_epoch=steps, epochs=epochs, shuffle=False, verbose=verbose)
+    if augment:
+        data = data.enumerate().map(lambda i, batch: _views(batch, augment, seed, i))
+    model = encoder if projection_dim is None else projection_head(encoder, projection_dim)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=_LOSSES[loss](margin=margin),
+                  jit_compile=jit_compile)
+    return model.fit(data, steps_per_epoch=steps, epochs=epochs, shuffle=False, verbose=verbose)

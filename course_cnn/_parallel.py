@@ -1,14 +1,15 @@
-"""Run im2col chunks on the idle CPUs, each with a single-threaded BLAS (private).
+"""Run independent chunks of numpy work on the idle CPUs, each with a single-threaded BLAS (private).
 
+Used by week 1's convolution (im2col + a matrix product per few examples)
+and by SCDV's feature formation (a batched product per group of documents).
 One large matrix product split by OpenBLAS's own threads is fast on an idle
 machine but very slow on a busy one: its threads meet at barriers, so when
-one is descheduled the others wait (measured: 140 ms instead of 6 ms for the
-benchmark's layer on a loaded 2-core machine). Independent tasks (im2col +
-gemm of a few examples), each with BLAS limited to one thread, avoid that;
-they run on a thread pool sized to the CPUs that no other task is using at
-the moment of the call (a second thread on a core another process is using
-only adds switching). This
-is what scikit-learn's KMeans does with ``threadpoolctl`` (a dependency of
+one is descheduled the others wait (measured: 140 ms instead of 6 ms for
+week 1's benchmark layer on a loaded 2-core machine). Independent tasks, each
+with BLAS limited to one thread, avoid that; they run on a thread pool sized
+to the CPUs that no other task is using at the moment of the call (a second
+thread on a core another process is using only adds switching). This is
+what scikit-learn's KMeans does with ``threadpoolctl`` (a dependency of
 scikit-learn). The chunks, and the order their results are combined in, do
 not depend on the number of threads, so results are identical either way.
 """
