@@ -104,16 +104,19 @@ def test_one_shot_scores_bad_input():
 
 @pytest.mark.slow
 def test_fashion_one_shot_reduced(fashion_mnist_dir, tmp_path):
-    # a reduced run of benchmarks/week4_face_oneshot.py: the learned distance must clearly beat both
-    # baselines on new images of the training classes; on the unseen classes the numbers are recorded
+    # a reduced run of benchmarks/week4_face_oneshot.py (500 steps): the learned distance must beat both
+    # baselines on new images of the training classes and on the classes it never saw
+    # (measured: seen AUC 0.808 vs 0.713 / 0.740, unseen 0.847 vs 0.785 / 0.808)
     from course_cnn.week4.face import fashion_one_shot_experiment
 
-    r = fashion_one_shot_experiment(tmp_path, train_per_class=1000, test_per_class=100, epochs=4,
+    r = fashion_one_shot_experiment(tmp_path, train_per_class=1000, test_per_class=150, epochs=5,
                                     steps_per_epoch=100, n_trials=10, data_path=fashion_mnist_dir, verbose=0)
     assert r["loss"][-1] < r["loss"][0]
-    seen = r["seen"]
-    assert seen["trained"]["auc"] > seen["pixels"]["auc"] + 0.05
-    assert seen["trained"]["auc"] > seen["untrained"]["auc"] + 0.05
-    assert seen["trained"]["identification"] > seen["pixels"]["identification"]
-    assert all(0.0 <= r["unseen"][m]["auc"] <= 1.0 for m in ("trained", "untrained", "pixels"))
+    seen, unseen = r["seen"], r["unseen"]
+    for baseline in ("pixels", "untrained"):
+        assert seen["trained"]["auc"] > seen[baseline]["auc"] + 0.05
+        assert seen["trained"]["identification"] > seen[baseline]["identification"]
+        assert unseen["trained"]["auc"] > unseen[baseline]["auc"] + 0.02
+        assert unseen["trained"]["identification"] > unseen[baseline]["identification"]
+        assert unseen["trained"]["accuracy"] > unseen[baseline]["accuracy"]
     assert all(f.exists() for f in r["files"]) and len(r["files"]) == 3
