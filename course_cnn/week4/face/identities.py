@@ -108,6 +108,12 @@ def augment_images(x, seed, max_shift=3, brightness=(0.6, 1.4)):
     -------
     tf.Tensor of shape (B, n_H, n_W, n_C), float32
 
+    Raises
+    ------
+    ValueError, TypeError
+        For ``x`` not of rank 4, a negative ``max_shift`` or a ``brightness``
+        range that is not two numbers ``0 <= low <= high``.
+
     Examples
     --------
     >>> import tensorflow as tf
@@ -118,6 +124,14 @@ def augment_images(x, seed, max_shift=3, brightness=(0.6, 1.4)):
     """
     import tensorflow as tf
 
+    max_shift = _checks.check_int(max_shift, "max_shift", minimum=0)
+    if not isinstance(brightness, (tuple, list)) or len(brightness) != 2:
+        raise _checks.fail("brightness", "be a pair (low, high)", _checks.describe(brightness), TypeError)
+    low = _checks.check_number(brightness[0], "brightness", low=0)
+    high = _checks.check_number(brightness[1], "brightness", low=low)
+    x = tf.convert_to_tensor(x, dtype=tf.float32)
+    if x.shape.rank != 4:
+        raise _checks.fail("x", "have shape (B, n_H, n_W, n_C)", f"shape {tuple(x.shape)}")
     seeds = tf.random.experimental.stateless_split(tf.cast(tf.convert_to_tensor(seed), tf.int64), num=3)
     shape = tf.shape(x)
     n, height, width = shape[0], shape[1], shape[2]
@@ -128,7 +142,7 @@ def augment_images(x, seed, max_shift=3, brightness=(0.6, 1.4)):
     rows = offset[:, :1] + tf.range(height)[None, :]                                              # (B, n_H)
     cols = offset[:, 1:] + tf.range(width)[None, :]                                               # (B, n_W)
     x = tf.gather(tf.gather(padded, rows, axis=1, batch_dims=1), cols, axis=2, batch_dims=1)
-    scale = tf.random.stateless_uniform([n, 1, 1, 1], seeds[2], brightness[0], brightness[1])
+    scale = tf.random.stateless_uniform([n, 1, 1, 1], seeds[2], low, high)
     return tf.clip_by_value(x * scale, 0.0, 1.0)
 
 

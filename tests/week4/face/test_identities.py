@@ -56,6 +56,18 @@ def test_augment_images_is_a_seeded_shift_mirror_and_brightness():
     assert bright.min() >= 0.0 and bright.max() <= 1.0
 
 
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(x=np.zeros((4, 4, 1))), ValueError, r"`x` must have shape \(B, n_H, n_W, n_C\); got shape \(4, 4, 1\)\."),
+    (dict(max_shift=-1), ValueError, r"`max_shift` must be a non-negative int; got -1\."),
+    (dict(brightness=0.5), TypeError, r"`brightness` must be a pair \(low, high\); got 0.5\."),
+    (dict(brightness=(1.2, 0.8)), ValueError, r"`brightness` must be"),
+])
+def test_augment_images_bad_input(kwargs, error, message):
+    args = {"x": np.zeros((2, 4, 4, 1), np.float32), "seed": (0, 0)} | kwargs
+    with pytest.raises(error, match=message):
+        augment_images(**args)
+
+
 def test_encoder_without_dense_layer_and_projection_head(tmp_path):
     enc = siamese_encoder((8, 8, 1), embedding_dim=None, filters=(4, 8), pooling="flatten")
     assert enc.output_shape == (None, 2 * 2 * 8)                  # 8 -> 4 -> 2, flattened, no dense layer
