@@ -195,7 +195,7 @@ class SCDV(TransformerMixin, BaseEstimator):
     def _check_vocabulary_size(self, n_words):
         if n_words < self.n_clusters:
             raise _checks.fail(
-                "n_clusters", f"be at most the vocabulary size after `min_count`={self.min_count} "
+                "n_clusters", f"be at most the vocabulary size after `min_count`={self.min_count} and stop words "
                 f"({n_words} words); lower `n_clusters` or `min_count`", repr(self.n_clusters))
 
     def _fit_vocabulary(self, token_lists, frequent_words):

@@ -178,7 +178,7 @@ def test_vocabulary_smaller_than_clusters():
     rng = np.random.default_rng(7)
     docs, _ = _corpus(rng)
     # 12 words reach min_count 2 (the 12 topic words; "the" is a stop word)
-    with pytest.raises(ValueError, match=r"`n_clusters` must be at most the vocabulary size after `min_count`=2 "
+    with pytest.raises(ValueError, match=r"`n_clusters` must be at most the vocabulary size after `min_count`=2 and stop words "
                                          r"\(12 words\); lower `n_clusters` or `min_count`; got 60\."):
         SCDV(word_vectors=_vectors(rng), min_count=2).fit(docs)
     # with trained vectors the check comes before any training
