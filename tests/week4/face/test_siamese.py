@@ -75,10 +75,11 @@ def test_training_lowers_the_mined_loss():
     enc = siamese_encoder((8, 8, 1), embedding_dim=8, filters=(8,))
     before = float(batch_semi_hard_triplet_loss(y, enc.predict(x, verbose=0), 0.5))
     history = train_triplet_encoder(enc, x, y, margin=0.5, identities_per_batch=4, images_per_identity=6,
-                                    steps_per_epoch=10, epochs=2, learning_rate=3e-3, verbose=0,
+                                    steps_per_epoch=20, epochs=2, learning_rate=1e-2, verbose=0,
                                     jit_compile=False)
     after = float(batch_semi_hard_triplet_loss(y, enc.predict(x, verbose=0), 0.5))
-    assert len(history.history["loss"]) == 2 and after < before
+    # measured: 0.497 -> 0.374 here (seeds 1, 2: 0.497 -> 0.351, 0.496 -> 0.424); fewer steps gained ~0.002
+    assert len(history.history["loss"]) == 2 and after < before - 0.05
 
 
 def test_train_bad_loss_name():
