@@ -6,7 +6,7 @@ SHA-256, licence and source::
     {"tiny_face_detector.npz": {"size": 193400, "sha256": "...",
                                 "license": "MIT", "source": "..."}}
 
-:func:`asset_path` returns a file's path after checking its size and hash
+`asset_path` returns a file's path after checking its size and hash
 (once per process), so a truncated or altered file fails loudly instead of
 giving wrong numbers.
 """

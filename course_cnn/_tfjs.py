@@ -11,7 +11,7 @@ in which case one byte ``q`` per entry is stored and the weight is
 
 We ship the converted weights as ``.npz`` files that keep the quantised
 bytes (four times smaller than float32) next to their ``scale``/``min``;
-:func:`load_weights_npz` dequantises them on load.
+`load_weights_npz` dequantises them on load.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def save_weights_npz(path, tensors):
     path : str or path-like
         Destination ``.npz``.
     tensors : dict
-        As returned by :func:`parse_tfjs_weights`.
+        As returned by `parse_tfjs_weights`.
 
     Returns
     -------
@@ -111,7 +111,7 @@ def save_weights_npz(path, tensors):
 
 
 def load_weights_npz(path):
-    """Load weights saved by :func:`save_weights_npz` as float32 arrays.
+    """Load weights saved by `save_weights_npz` as float32 arrays.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """The ``course-cnn`` command line.
 
-Subcommands live in :mod:`course_cnn.commands`, one module each, found at
+Subcommands live in `course_cnn.commands`, one module each, found at
 start-up. A command module defines::
 
     NAME = "tour"                       # the subcommand

@@ -61,12 +61,12 @@ def collect_info(import_tensorflow=True):
 
 
 def format_info(info):
-    """Format :func:`collect_info`'s result for the terminal.
+    """Format `collect_info`'s result for the terminal.
 
     Parameters
     ----------
     info : dict
-        As returned by :func:`collect_info`.
+        As returned by `collect_info`.
 
     Returns
     -------

@@ -2,7 +2,7 @@
 
 Each part of the course registers its demos in a private module
 ``course_cnn/<part>/_tour.py`` that defines ``DEMOS``, a list of
-:class:`Demo`. The tour imports those modules in course order (only the ones
+`Demo`. The tour imports those modules in course order (only the ones
 that exist), runs every demo into one output folder, prints one line per
 demo and writes ``index.html`` linking every figure and table.
 
@@ -164,7 +164,7 @@ def write_index(out_dir, outcomes):
     out_dir : str or path-like
         The tour's output folder.
     outcomes : list
-        As returned by :func:`run_tour`.
+        As returned by `run_tour`.
 
     Returns
     -------

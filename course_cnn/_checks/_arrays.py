@@ -30,7 +30,7 @@ def check_array(
     ndim : int, optional
         Required number of dimensions.
     shape : sequence, optional
-        Required shape pattern, see :func:`check_shape`.
+        Required shape pattern, see `check_shape`.
     kinds : str, default "biuf"
         Allowed numpy dtype kinds (bool, signed, unsigned, float).
     finite : bool, default False

@@ -1,1 +1,1 @@
-"""Subcommands of ``course-cnn``, one module each (see :mod:`course_cnn.cli`)."""
+"""Subcommands of ``course-cnn``, one module each (see `course_cnn.cli`)."""

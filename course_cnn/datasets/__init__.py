@@ -10,7 +10,7 @@ when nothing is found:
 * sample photos that ship with scikit-learn, matplotlib and this package;
 * the 20 Newsgroups "bydate" archive, read straight from its ``.tar.gz``.
 
-:func:`make_dataset` turns arrays into the ``tf.data`` pipeline every week
+`make_dataset` turns arrays into the ``tf.data`` pipeline every week
 trains from. TensorFlow is imported inside the functions that need it, so
 importing this module stays fast. The loaders live in private modules, one
 per source, and are all re-exported here.

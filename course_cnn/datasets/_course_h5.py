@@ -100,7 +100,7 @@ def load_happy_dataset(path="datasets"):
     -------
     tuple
         ``(X_train, Y_train, X_test, Y_test, classes)`` as in
-        :func:`load_course_h5`; X of shape (m, 64, 64, 3), Y of shape (1, m).
+        `load_course_h5`; X of shape (m, 64, 64, 3), Y of shape (1, m).
 
     Raises
     ------
@@ -126,7 +126,7 @@ def load_signs_dataset(path="datasets"):
     -------
     tuple
         ``(X_train, Y_train, X_test, Y_test, classes)`` as in
-        :func:`load_course_h5`; X of shape (m, 64, 64, 3), Y of shape (1, m).
+        `load_course_h5`; X of shape (m, 64, 64, 3), Y of shape (1, m).
 
     Raises
     ------

@@ -119,7 +119,7 @@ def load_fashion_mnist(path=None, download=True):
     (x_train, y_train), (x_test, y_test)
         uint8 images of shape (60000, 28, 28) and (10000, 28, 28), uint8
         labels of shape (60000,) and (10000,), like ``keras.datasets``.
-        Class names are in :data:`FASHION_MNIST_CLASSES`.
+        Class names are in `FASHION_MNIST_CLASSES`.
 
     Raises
     ------

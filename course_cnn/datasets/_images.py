@@ -60,7 +60,7 @@ _LIBRARY_PHOTOS = {
 
 
 def list_photos():
-    """Names of the photos :func:`load_photo` can load, with their source.
+    """Names of the photos `load_photo` can load, with their source.
 
     Returns
     -------
@@ -86,7 +86,7 @@ def load_photo(name):
     Parameters
     ----------
     name : str
-        One of :func:`list_photos`: ``"china"``, ``"flower"`` (scikit-learn),
+        One of `list_photos`: ``"china"``, ``"flower"`` (scikit-learn),
         ``"grace_hopper"`` (matplotlib), or a photo shipped in
         ``course_cnn/assets/photos``.
 
@@ -119,7 +119,7 @@ def load_photo(name):
 def image_dataset_from_folder(directory, **kwargs):
     """Load a folder-per-class image dataset (the course's alpaca set, say).
 
-    A shortcut to :func:`course_cnn.week2.data.image_dataset_from_folder`,
+    A shortcut to `course_cnn.week2.data.image_dataset_from_folder`,
     which holds the full description of the options; it is imported on call,
     since it needs Keras.
 

@@ -80,7 +80,7 @@ def load_20newsgroups(path=None, max_per_group=None):
     Parameters
     ----------
     path : str or path-like, optional
-        The ``20news-bydate.tar.gz`` archive; see :func:`find_20newsgroups`
+        The ``20news-bydate.tar.gz`` archive; see `find_20newsgroups`
         for where it is looked for by default.
     max_per_group : int, optional
         Keep only the first posts (by id) of each group in each split, for

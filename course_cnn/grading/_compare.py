@@ -1,7 +1,7 @@
 """The three checks of a case: datatype, shape and output.
 
 A graded function returns an array, a tensor, a number, or a (nested) tuple,
-list or dict of those. :func:`compare_outputs` walks the expected output (our
+list or dict of those. `compare_outputs` walks the expected output (our
 reference's) and the learner's side by side and reports, per check, every
 place where they differ, with a message that says where (``Z``,
 ``cache[3]['pad']``), what was expected and what came back, and for values

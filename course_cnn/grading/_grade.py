@@ -33,7 +33,7 @@ def grade(function: Callable, exercise: str | Suite) -> GradeReport:
     exercise : str or Suite
         The exercise's key, e.g. ``"week1.conv_forward"``, or just the
         function's name when unambiguous (``"conv_forward"``); or a
-        :class:`~course_cnn.grading.Suite` of your own.
+        `Suite` of your own.
 
     Returns
     -------

@@ -2,7 +2,7 @@
 
 Suites are keyed ``"<week>.<function>"`` (``"week1.conv_forward"``,
 ``"week3.iou"``, ``"week4.triplet_loss"``). Each ``course_cnn.grading._<week>``
-module defines ``SUITES``, a list of :class:`~course_cnn.grading._suite.Suite`;
+module defines ``SUITES``, a list of `Suite`;
 importing it is cheap (references are imported when a suite runs).
 """
 

@@ -1,7 +1,7 @@
 """Grading reports: what ran, what passed, and what to fix.
 
-A :class:`GradeReport` holds the :class:`CaseResult` of every case of one
-exercise; each case holds its three :class:`CheckResult` (datatype, shape,
+A `GradeReport` holds the `CaseResult` of every case of one
+exercise; each case holds its three `CheckResult` (datatype, shape,
 output). Reports print as text in a terminal (``str``), as a table in a
 notebook (``_repr_html_``), and through IPython's pretty printer.
 """
@@ -91,7 +91,7 @@ class CaseResult:
 
 @dataclass(frozen=True)
 class GradeReport:
-    """The report of :func:`course_cnn.grading.grade` for one exercise.
+    """The report of `course_cnn.grading.grade` for one exercise.
 
     Parameters
     ----------

@@ -166,7 +166,7 @@ def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool =
     Returns
     -------
     FileReport
-        One :class:`GradeReport` per graded function found (by name, among
+        One `GradeReport` per graded function found (by name, among
         the functions the file defines; imported ones are not graded), and
         the cells that failed to run.
 

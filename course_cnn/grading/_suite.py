@@ -1,11 +1,11 @@
 """Check suites: cases, hints, and how a suite knows its reference.
 
-A :class:`Suite` grades one function. Its cases build fresh inputs each time
+A `Suite` grades one function. Its cases build fresh inputs each time
 they are asked (so a function that changes its inputs in place cannot spoil
 the reference's run), the expected output comes from running our reference
 implementation on those inputs, and its hints recognise classic mistakes,
 usually by running a known wrong *variant* of the function on the same inputs
-and seeing whether the learner's output equals it (:func:`same_as`).
+and seeing whether the learner's output equals it (`same_as`).
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def same_as(variant: Callable[[CaseData], Any], *, rtol: float = 1e-5, atol: flo
     Returns
     -------
     callable
-        A test for :class:`Hint`.
+        A test for `Hint`.
 
     Examples
     --------
@@ -145,7 +145,7 @@ def error_matches(pattern: str) -> Callable:
     Returns
     -------
     callable
-        A test for :class:`Hint`.
+        A test for `Hint`.
 
     Examples
     --------
@@ -214,7 +214,7 @@ class Suite:
         Tolerances of the output check.
     compare : callable, optional
         ``compare(expected, got, suite) -> (datatype, shape, output)`` to
-        replace :func:`compare_outputs` (e.g. for Keras models).
+        replace `compare_outputs` (e.g. for Keras models).
     summary : str, default ""
         One line on what is graded.
 

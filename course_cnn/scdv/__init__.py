@@ -1,9 +1,9 @@
 """SCDV: Sparse Composite Document Vectors (Mekala et al., EMNLP 2017).
 
-Skip-gram word vectors trained in TensorFlow (:func:`train_word2vec`), soft
+Skip-gram word vectors trained in TensorFlow (`train_word2vec`), soft
 clusters from a Gaussian mixture, and sparse idf-weighted document vectors
-(:class:`SCDV`, a scikit-learn transformer). Formulas in
-:mod:`course_cnn.scdv.features`.
+(`SCDV`, a scikit-learn transformer). Formulas in
+`course_cnn.scdv.features`.
 """
 
 from course_cnn.scdv.estimator import SCDV

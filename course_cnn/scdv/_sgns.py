@@ -1,6 +1,6 @@
 """Kernels of skip-gram with negative sampling (SGNS): data and one SGD step.
 
-Private: :func:`course_cnn.scdv.train_word2vec` checks its input and calls
+Private: `course_cnn.scdv.train_word2vec` checks its input and calls
 these. Everything here works on whole arrays: the (target, context) pairs of
 one epoch come from ``2 * window`` numpy shifts of the token stream, the
 negatives are drawn per batch inside ``tf.data`` by inverting the

@@ -4,7 +4,7 @@ r"""The SCDV transformer: text in, sparse composite document vectors out.
 them with a Gaussian mixture, reads the smooth idf of the training texts and
 the sparsity threshold of the training document vectors; ``transform(texts)``
 then turns any texts into CSR rows of length ``n_clusters * dim``. The
-formulas are in :mod:`course_cnn.scdv.features`.
+formulas are in `course_cnn.scdv.features`.
 
 References
 ----------
@@ -46,7 +46,7 @@ class SCDV(TransformerMixin, BaseEstimator):
         p in [0, 100]: components with :math:`|a| < \frac{p}{100}\frac{|a_{\min}|+|a_{\max}|}{2}` are zeroed.
     word_vectors : None, WordVectors, gensim KeyedVectors or mapping word -> vector, default None
         Vectors to use; None trains them on the documents given to ``fit``
-        with :func:`~course_cnn.scdv.train_word2vec`.
+        with `train_word2vec`.
     dim, window, negative, min_count, sample, epochs, batch_size : int or float
         word2vec settings, used when ``word_vectors`` is None (``min_count``
         also filters given vectors: only words seen that often in the fitting
@@ -60,11 +60,11 @@ class SCDV(TransformerMixin, BaseEstimator):
         mixture is fitted (and stored so in ``cluster_proba_``), for
         sparser word-topic vectors. The default keeps the reference formula
         exactly.
-    tokenizer : callable, default :func:`~course_cnn.scdv.tokenize`
+    tokenizer : callable, default `tokenize`
         ``str -> list of str``.
     stop_words : "english", None or collection of str, default "english"
         Tokens left out of the document vectors, their idf and the mixture's
-        vocabulary (see :func:`~course_cnn.scdv.stop_word_set`; "english"
+        vocabulary (see `stop_word_set`; "english"
         is scikit-learn's list and the one-letter tokens, as the reference
         code drops stop words and one-letter words). Word vectors trained by
         ``fit`` still see every token, as in the reference code.

@@ -259,7 +259,7 @@ def document_vectors_loop(token_lists, vocabulary, word_matrix, cluster_proba, i
     Returns
     -------
     ndarray of shape (n_documents, K * d), float64
-        The unnormalised document vectors, like :func:`document_vectors`.
+        The unnormalised document vectors, like `document_vectors`.
 
     Examples
     --------

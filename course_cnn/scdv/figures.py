@@ -26,7 +26,7 @@ def plot_word_clusters(scdv, path=None, n_highlight=8, words_per_label=4, max_wo
     Parameters
     ----------
     scdv : SCDV
-        A fitted :class:`~course_cnn.scdv.SCDV`.
+        A fitted `SCDV`.
     path : str or path-like, optional
         Where to save the PNG.
     n_highlight : int, default 8

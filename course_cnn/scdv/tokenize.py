@@ -3,12 +3,12 @@
 The reference implementation (Mekala et al., 2017) keeps only the letters
 ``a``-``z`` of a lower-cased text and splits on everything else, so
 ``"Don't e-mail me at 5pm!"`` becomes ``don t e mail me at pm``. Every part of
-:mod:`course_cnn.scdv` takes a ``tokenizer`` argument, a function
+`course_cnn.scdv` takes a ``tokenizer`` argument, a function
 ``str -> list of str``, so this choice can be swapped for any other.
 
 The reference trains its word vectors on every token, but builds document
 vectors (and their idf) without stop words and one-letter words
-(:func:`stop_word_set`): "the" and "of" would otherwise add the largest
+(`stop_word_set`): "the" and "of" would otherwise add the largest
 share of every document's vector while saying nothing about its topic.
 """
 

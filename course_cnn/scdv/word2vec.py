@@ -122,7 +122,7 @@ class WordVectors:
 
 
 def as_word_vectors(vectors):
-    """Wrap word vectors from anywhere as :class:`WordVectors`.
+    """Wrap word vectors from anywhere as `WordVectors`.
 
     Parameters
     ----------
@@ -207,7 +207,7 @@ def train_word2vec(corpus, dim=200, window=10, negative=10, min_count=20, sample
         Pairs per SGD step (larger is faster on CPU).
     learning_rate, min_learning_rate : float, default 0.025, 1e-4
         Start and end of the linear decay.
-    tokenizer : callable, default :func:`tokenize`
+    tokenizer : callable, default `tokenize`
         ``str -> list of str``.
     verbose : int, default 0
         1 prints one progress line per epoch.

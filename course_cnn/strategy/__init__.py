@@ -1,19 +1,19 @@
 """ML strategy: tools for the "structuring machine learning projects" lectures.
 
-* :mod:`.error_sampling`, :mod:`.error_analysis`: sample errors, tag them,
-  count, and read the ceiling of each fix (:func:`sample_errors`,
-  :class:`ErrorAnalysis`).
-* :mod:`.labels`: is relabelling dev/test worth it (:func:`label_noise_report`).
-* :mod:`.splits`: train / train-dev / dev / test when distributions differ
-  (:func:`mismatched_split`).
-* :mod:`.diagnosis`: avoidable bias, variance, data mismatch, dev overfitting
-  (:func:`diagnose`, :func:`plot_error_ladder`).
-* :mod:`.synthesis`: artificial data synthesis (:func:`synthesize`).
-* :mod:`.transfer`: transfer learning (:func:`should_transfer`,
-  :func:`pretrain_then_finetune`).
-* :mod:`.multitask`: multi-task learning with missing labels
-  (:func:`masked_binary_crossentropy`, :func:`multitask_model`,
-  :func:`should_multitask`).
+* `.error_sampling`, `.error_analysis`: sample errors, tag them,
+  count, and read the ceiling of each fix (`sample_errors`,
+  `ErrorAnalysis`).
+* `.labels`: is relabelling dev/test worth it (`label_noise_report`).
+* `.splits`: train / train-dev / dev / test when distributions differ
+  (`mismatched_split`).
+* `.diagnosis`: avoidable bias, variance, data mismatch, dev overfitting
+  (`diagnose`, `plot_error_ladder`).
+* `.synthesis`: artificial data synthesis (`synthesize`).
+* `.transfer`: transfer learning (`should_transfer`,
+  `pretrain_then_finetune`).
+* `.multitask`: multi-task learning with missing labels
+  (`masked_binary_crossentropy`, `multitask_model`,
+  `should_multitask`).
 
 Every error rate is given in one convention per call: ``scale="percent"``
 (the default, ``10`` is 10 %) or ``scale="fraction"`` (``0.1`` is 10 %).

@@ -2,7 +2,7 @@
 
 The "other" data are clean 8x8 digits, the target data are the same kind of
 digits with sensor noise (a different distribution). The demo splits them
-with :func:`mismatched_split`, trains a small CNN, measures the four errors,
+with `mismatched_split`, trains a small CNN, measures the four errors,
 draws the error ladder, and runs an error analysis over the dev errors with
 tags computed from each example (noise level, true digit).
 """

@@ -53,7 +53,7 @@ REMEDIES = {
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """The result of :func:`diagnose`: every gap of the error ladder and what to do.
+    """The result of `diagnose`: every gap of the error ladder and what to do.
 
     Attributes
     ----------
@@ -141,7 +141,7 @@ class Diagnosis:
         return self.summary()
 
     def plot(self, path=None, title=None):
-        """Draw the error ladder; see :func:`plot_error_ladder`.
+        """Draw the error ladder; see `plot_error_ladder`.
 
         Parameters
         ----------
@@ -280,7 +280,7 @@ def plot_error_ladder(diagnosis, path=None, title=None):
     Parameters
     ----------
     diagnosis : Diagnosis
-        As returned by :func:`diagnose`.
+        As returned by `diagnose`.
     path : str or path-like, optional
         Where to save the figure (PNG).
     title : str, optional
@@ -295,7 +295,7 @@ def plot_error_ladder(diagnosis, path=None, title=None):
     Raises
     ------
     TypeError
-        When ``diagnosis`` is not a :class:`Diagnosis`.
+        When ``diagnosis`` is not a `Diagnosis`.
 
     Examples
     --------

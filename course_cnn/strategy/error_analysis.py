@@ -130,7 +130,7 @@ class ErrorAnalysis:
         ``id, index, true_label, predicted_label, tags, comment(s)`` is a tag
         column, ticked by a mark (``x``, ``1``, ``yes``, ``y``, ``true``);
         and a ``tags`` column with ``;``-separated tags. The file written by
-        :func:`export_error_sample` has this layout.
+        `export_error_sample` has this layout.
 
         Parameters
         ----------
@@ -195,7 +195,7 @@ class ErrorAnalysis:
         return len(self.records)
 
     def stat(self, tag):
-        """The :class:`TagStat` of one tag.
+        """The `TagStat` of one tag.
 
         Parameters
         ----------
@@ -218,7 +218,7 @@ class ErrorAnalysis:
         return TagStat(tag, count, share, round(self.overall_error * (1.0 - share), 12))
 
     def table(self):
-        """Every tag's :class:`TagStat`, most frequent first.
+        """Every tag's `TagStat`, most frequent first.
 
         Returns
         -------

@@ -1,9 +1,9 @@
 """Sampling misclassified examples and exporting them for a person to tag.
 
 Error analysis starts by looking: pick about 100 misclassified dev examples
-at random (:func:`sample_errors`), then show them to a person as an image grid
-with a CSV to fill in (:func:`export_error_sample`). The filled CSV goes back
-into :meth:`course_cnn.strategy.ErrorAnalysis.from_csv`.
+at random (`sample_errors`), then show them to a person as an image grid
+with a CSV to fill in (`export_error_sample`). The filled CSV goes back
+into `course_cnn.strategy.ErrorAnalysis.from_csv`.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def export_error_sample(images, y_true, y_pred, indices, out_dir, class_names=No
     The CSV has one row per example (``id, index, true_label,
     predicted_label``), one empty column per declared tag (put an ``x`` in
     it), a free ``tags`` column (``;``-separated) and a ``comment`` column;
-    :meth:`ErrorAnalysis.from_csv` reads it back. The grid titles each image
+    `ErrorAnalysis.from_csv` reads it back. The grid titles each image
     with its ``id`` and ``true -> predicted``.
 
     Parameters
@@ -95,7 +95,7 @@ def export_error_sample(images, y_true, y_pred, indices, out_dir, class_names=No
     y_true, y_pred : array_like of shape (m,) or (m, n_classes)
         True and predicted labels (or one-hot / scores).
     indices : array_like of shape (k,)
-        Which examples to export (e.g. from :func:`sample_errors`).
+        Which examples to export (e.g. from `sample_errors`).
     out_dir : str or path-like
         Folder for ``errors.png`` and ``errors.csv`` (created).
     class_names : sequence of str, optional

@@ -32,7 +32,7 @@ REMINDERS = (
 
 @dataclass(frozen=True)
 class LabelNoiseReport:
-    """The result of :func:`label_noise_report`.
+    """The result of `label_noise_report`.
 
     Attributes
     ----------

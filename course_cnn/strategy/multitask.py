@@ -77,7 +77,7 @@ def masked_binary_crossentropy(y_true, y_pred, from_logits=False):
 
 @keras.saving.register_keras_serializable(package="course_cnn")
 class MaskedBinaryCrossentropy(keras.losses.Loss):
-    """Keras loss object for :func:`masked_binary_crossentropy` (saves with the model).
+    """Keras loss object for `masked_binary_crossentropy` (saves with the model).
 
     Parameters
     ----------

@@ -9,7 +9,7 @@ little target data (app photos), the lecture's recipe is:
   (200,000 + 5,000 = 205,000 images);
 * train-dev: a random slice of the training distribution that is *not*
   trained on, so that train -> train-dev measures variance and
-  train-dev -> dev measures data mismatch (see :mod:`.diagnosis`).
+  train-dev -> dev measures data mismatch (see `.diagnosis`).
 
 Arrays are gathered once into their output (no concatenated copy of the
 whole data); ``tf.data`` datasets are split lazily by index, so nothing is
@@ -31,7 +31,7 @@ TRAIN, TRAIN_DEV, DEV, TEST = 0, 1, 2, 3
 
 
 class MismatchedSplit(NamedTuple):
-    """The four sets of :func:`mismatched_split`, each of the input's kind.
+    """The four sets of `mismatched_split`, each of the input's kind.
 
     Attributes
     ----------

@@ -14,7 +14,7 @@ $$
 The lecture's caveat: an hour of car noise laid over 10,000 hours of speech
 sounds fine to a person, but the network can overfit to that one hour. A
 pool that is tiny compared with the data is a subset of the space of
-perturbations, and :func:`synthesize` warns about it.
+perturbations, and `synthesize` warns about it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _smooth_field(rng, n, n_H, n_W, cells):
 
 
 def make_perturbation_pool(kind, n, shape, seed=0):
-    """Generate a pool of perturbations to composite with :func:`synthesize`.
+    """Generate a pool of perturbations to composite with `synthesize`.
 
     Parameters
     ----------
@@ -116,7 +116,7 @@ def synthesize(images, overlays, mode="blend", strength=(0.3, 0.7), seed=0, max_
     images : array_like of shape (m, n_H, n_W) or (m, n_H, n_W, n_C)
         Clean images, floats in [0, 1].
     overlays : array_like of shape (k, p_H, p_W) or (k, p_H, p_W, n_C)
-        The perturbation pool (e.g. from :func:`make_perturbation_pool`);
+        The perturbation pool (e.g. from `make_perturbation_pool`);
         each is at least as large as an image and is randomly cropped when
         larger (one long noise recording cut into many clips).
     mode : {"blend", "add", "occlude"}, default "blend"

@@ -125,7 +125,7 @@ def should_transfer(n_source, n_target, same_input_type=True, low_level_features
 
 @dataclass
 class TransferResult:
-    """What :func:`pretrain_then_finetune` returns.
+    """What `pretrain_then_finetune` returns.
 
     Attributes
     ----------

@@ -1,13 +1,13 @@
 """Week 2: case studies.
 
-Classic networks (:mod:`~course_cnn.week2.classic`: LeNet-5, AlexNet,
-VGG-16), residual networks (:mod:`~course_cnn.week2.resnet`: the course's
-ResNet-50; :mod:`~course_cnn.week2.resnet_depth`: plain vs residual nets of
-any depth), 1x1 convolutions and Inception (:mod:`~course_cnn.week2.inception`),
-data augmentation (:mod:`~course_cnn.week2.augmentation`), transfer learning
-on MobileNetV2 (:mod:`~course_cnn.week2.transfer`), TensorFlow Hub models in
-Keras 3 (:mod:`~course_cnn.week2.hub`) and folder-per-class image datasets
-(:mod:`~course_cnn.week2.data`).
+Classic networks (`classic`: LeNet-5, AlexNet,
+VGG-16), residual networks (`resnet`: the course's
+ResNet-50; `resnet_depth`: plain vs residual nets of
+any depth), 1x1 convolutions and Inception (`inception`),
+data augmentation (`augmentation`), transfer learning
+on MobileNetV2 (`transfer`), TensorFlow Hub models in
+Keras 3 (`hub`) and folder-per-class image datasets
+(`data`).
 """
 
 from course_cnn.week2.augmentation import (

@@ -2,7 +2,7 @@ r"""Data augmentation: mirroring, random crops, rotations and AlexNet's PCA colo
 
 Augmentation makes new training examples from old ones with transformations
 that do not change the label. It is a *training-time* operation: Keras'
-random layers (and :class:`PCAColorAugmentation`) transform their input when
+random layers (and `PCAColorAugmentation`) transform their input when
 called with ``training=True`` (inside ``fit``) and return it unchanged in
 inference (``predict``, ``evaluate``), so an augmenter can sit inside the
 model.
@@ -89,7 +89,7 @@ def data_augmenter(seed=None):
 def crop_and_mirror(crop_size, seed=None):
     """Random crops and horizontal mirroring (AlexNet's first augmentation).
 
-    Training: a random ``crop_size`` window (:class:`AlexNetCrop`), mirrored
+    Training: a random ``crop_size`` window (`AlexNetCrop`), mirrored
     with probability 1/2. Inference: the centre window, not mirrored, so the
     model sees the same size in both modes. (Keras 3's own ``RandomCrop``
     returns the whole image in inference, which breaks a model with a dense
@@ -242,7 +242,7 @@ class PCAColorAugmentation(keras.layers.Layer):
     Parameters
     ----------
     eigenvalues : sequence of 3 float, default IMAGENET_PCA_EIGENVALUES
-        $\lambda_1, \lambda_2, \lambda_3$ (from :func:`fit_pca_colour`).
+        $\lambda_1, \lambda_2, \lambda_3$ (from `fit_pca_colour`).
     eigenvectors : 3x3 nested sequence, default IMAGENET_PCA_EIGENVECTORS
         Columns $p_1, p_2, p_3$.
     std : float, default 0.1

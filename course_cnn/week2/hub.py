@@ -1,7 +1,7 @@
-r"""TensorFlow Hub models inside Keras 3 models: :class:`HubLayer`.
+r"""TensorFlow Hub models inside Keras 3 models: `HubLayer`.
 
 ``hub.KerasLayer`` is built on ``tf_keras`` (Keras 2) and cannot be placed in
-a Keras 3 model. :class:`HubLayer` is a real ``keras.layers.Layer`` around
+a Keras 3 model. `HubLayer` is a real ``keras.layers.Layer`` around
 ``hub.load`` (TF2 SavedModel): it calls the loaded object's ``__call__``
 (passing ``training`` when the SavedModel accepts it), exposes the
 SavedModel's variables as the layer's weights (trainable when the layer is),
@@ -102,7 +102,7 @@ class HubLayer(keras.layers.Layer):
     Parameters
     ----------
     handle : str or path-like
-        A local SavedModel directory or a Hub handle (see :func:`load_hub_module`).
+        A local SavedModel directory or a Hub handle (see `load_hub_module`).
     trainable : bool, default False
         Whether the SavedModel's variables are trained with the model
         (fine-tuning). Frozen by default, like ``hub.KerasLayer``.

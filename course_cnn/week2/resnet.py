@@ -11,11 +11,11 @@ adding a residual block cannot make the function the network can represent
 worse: the identity is easy to learn, and the block only has to learn the
 *residual* on top of it.
 
-* :func:`identity_block`: shortcut is the input itself; needs
+* `identity_block`: shortcut is the input itself; needs
   $n_C(a^{[l]}) = F_3$.
-* :func:`convolutional_block`: the shortcut goes through a 1x1 conv (stride
+* `convolutional_block`: the shortcut goes through a 1x1 conv (stride
   ``s``) + BatchNorm so that its shape matches the main path.
-* :func:`ResNet50`: the course's model for the 64x64x3 SIGNS images (6
+* `ResNet50`: the course's model for the 64x64x3 SIGNS images (6
   classes), 23,600,006 parameters.
 
 References

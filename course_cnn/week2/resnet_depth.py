@@ -10,7 +10,7 @@ $$a^{[l+2]} = g\left(z^{[l+2]} + a^{[l]}\right),$$
 so each block can fall back to the identity (set $W^{[l+2]}, b^{[l+2]}$ to 0),
 and its training error keeps falling with depth.
 
-:func:`resnet` builds both kinds, CIFAR-style (He et al. 2016, section 4.2):
+`resnet` builds both kinds, CIFAR-style (He et al. 2016, section 4.2):
 a 3x3 stem conv, then stages of *basic blocks* (two 3x3 convs), the first
 stage at full resolution and every later one halving $n_H, n_W$ while doubling
 the filters, then global average pooling and a softmax. ``depth`` counts the

@@ -3,8 +3,8 @@ r"""A table of the case-study architectures: parameters, depth, output shape, co
 Parameter counts follow two formulas: a conv layer with an $f \times f$
 window has $(f \cdot f \cdot n_{C,prev} + 1) \cdot n_C$ parameters, a dense
 layer $(n_{in} + 1) \cdot n_{out}$ (BatchNormalization adds $4 n_C$, two of
-them non-trainable moving statistics). :func:`architecture_table` lets Keras
-count them for every case study; :func:`layer_table` lists a model layer by
+them non-trainable moving statistics). `architecture_table` lets Keras
+count them for every case study; `layer_table` lists a model layer by
 layer, as the docs' tables do.
 """
 
@@ -35,7 +35,7 @@ def _builders():
     }
 
 
-#: Names accepted by :func:`architecture_table`.
+#: Names accepted by `architecture_table`.
 ARCHITECTURES = ("LeNet-5", "AlexNet", "VGG-16", "GoogLeNet", "ResNet-50 (course)", "ResNet-20 (CIFAR-style)",
                  "MobileNetV2 base")
 

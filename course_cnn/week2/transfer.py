@@ -124,7 +124,7 @@ def alpaca_model(image_shape=(160, 160), data_augmentation=None, weights="imagen
     image_shape : tuple of 2 int, default (160, 160)
         ``(n_H, n_W)`` of the RGB images (pixel values in [0, 255]).
     data_augmentation : keras.Layer, callable, False or None, default None
-        Augmenter applied first; ``None`` means :func:`data_augmenter` (the
+        Augmenter applied first; ``None`` means `data_augmenter` (the
         course's default ``data_augmenter()``), ``False`` means none.
     weights : "imagenet", str, path-like or None, default "imagenet"
         ``"imagenet"``: Keras' ImageNet weights, from the Keras cache or
@@ -244,7 +244,7 @@ def fine_tune(model, fine_tune_at=120, base_learning_rate=0.001):
     Parameters
     ----------
     model : keras.Model
-        A model with a nested base model, e.g. from :func:`alpaca_model`.
+        A model with a nested base model, e.g. from `alpaca_model`.
     fine_tune_at : int, default 120
         First base layer to train (MobileNetV2 has 154 layers without top).
     base_learning_rate : float, default 0.001

@@ -6,7 +6,7 @@ bounding boxes and IoU, YOLO with anchor boxes, non-max suppression, mAP,
 and a real pretrained YOLO (face-api.js's tiny face detector) decoded with
 the course's own post-processing functions.
 
-Boxes are ``(x1, y1, x2, y2)`` in :mod:`~course_cnn.week3.boxes` and
+Boxes are ``(x1, y1, x2, y2)`` in `boxes` and
 ``(y1, x1, y2, x2)`` (the ``tf.image`` order) in every YOLO helper.
 """
 

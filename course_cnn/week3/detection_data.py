@@ -3,7 +3,7 @@ r"""Generated detection data and anchors chosen by k-means.
 No detection dataset ships offline, so we draw one: coloured squares, discs
 and triangles on noisy backgrounds, with their exact bounding boxes (a
 shape's box is computed from its geometry, not estimated). Labels are
-encoded for YOLO with :func:`~course_cnn.week3.yolo_encode_labels` and served
+encoded for YOLO with `yolo_encode_labels` and served
 as a ``tf.data`` pipeline.
 
 Anchors are the typical box shapes of the training set, found by k-means on
@@ -40,7 +40,7 @@ class DetectionImages(NamedTuple):
     boxes : list of ndarray of shape (k_i, 4)
         Per image, relative corners ``(x1, y1, x2, y2)`` in [0, 1].
     classes : list of ndarray of shape (k_i,), int64
-        Per image, class indices into :data:`SHAPE_CLASSES`.
+        Per image, class indices into `SHAPE_CLASSES`.
 
     Examples
     --------
@@ -86,7 +86,7 @@ def make_detection_images(n, image_size=64, num_classes=3, max_objects=3, min_si
     image_size : int, default 64
         Side in pixels.
     num_classes : int, default 3
-        Use the first ``num_classes`` of :data:`SHAPE_CLASSES` (1 to 3).
+        Use the first ``num_classes`` of `SHAPE_CLASSES` (1 to 3).
     max_objects : int, default 3
         Most shapes per image.
     min_size, max_size : float, default 0.2 and 0.45
@@ -165,7 +165,7 @@ def make_detection_dataset(n, image_size=64, grid_size=8, anchors=None, num_clas
     grid_size : int, default 8
         YOLO grid ``S``.
     anchors : array_like of shape (B, 2), optional
-        Anchor sizes in cells; by default :func:`kmeans_anchors` with 3
+        Anchor sizes in cells; by default `kmeans_anchors` with 3
         anchors on these images' boxes.
     num_classes : int, default 3
         Number of shape classes (1 to 3).

@@ -20,10 +20,10 @@ Leaky ReLU slope 0.1. Input: the image padded with black at the bottom or
 right to a square, resized to 416x416, then normalised as
 $x' = (x - \mu_{RGB}) / 255$ with $\mu_{RGB} = (117.001, 114.697, 97.404)$.
 The output is decoded exactly like the course's YOLO (one class, no class
-logit): :func:`course_cnn.week3.yolo_head` with the five anchors below, then
-:func:`~course_cnn.week3.yolo_boxes_to_corners`,
-:func:`~course_cnn.week3.yolo_filter_boxes` and
-:func:`~course_cnn.week3.yolo_non_max_suppression`.
+logit): `course_cnn.week3.yolo_head` with the five anchors below, then
+`yolo_boxes_to_corners`,
+`yolo_filter_boxes` and
+`yolo_non_max_suppression`.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ def detect_faces(image, score_threshold=0.5, iou_threshold=0.4, *, max_faces=100
     r"""Find faces in a photo with the pretrained Tiny-YOLOv2 face detector.
 
     The photo is padded to a square (black at the bottom or right), resized
-    to ``input_size``, run through :func:`load_face_detector`, and decoded
+    to ``input_size``, run through `load_face_detector`, and decoded
     with this week's YOLO functions:
 
     $$p_c = \sigma(t_o),\quad \text{keep } p_c \ge \text{score\_threshold},\quad
@@ -196,7 +196,7 @@ def detect_faces(image, score_threshold=0.5, iou_threshold=0.4, *, max_faces=100
     Parameters
     ----------
     image : str, path-like, PIL.Image.Image or array_like of shape (n_H, n_W, 3)
-        The photo (RGB; see :func:`load_rgb_image`).
+        The photo (RGB; see `load_rgb_image`).
     score_threshold : float, default 0.5
         Minimum face confidence $p_c$, in [0, 1].
     iou_threshold : float, default 0.4
@@ -206,7 +206,7 @@ def detect_faces(image, score_threshold=0.5, iou_threshold=0.4, *, max_faces=100
     input_size : int, default 416
         Network input side (multiple of 32): larger finds smaller faces.
     model : keras.Model, optional
-        A model from :func:`load_face_detector` (built once and cached when
+        A model from `load_face_detector` (built once and cached when
         not given).
 
     Returns

@@ -43,7 +43,7 @@ def localization_label(pc, bx, by, bh, bw, class_id, n_classes):
     -------
     ndarray of shape (5 + n_classes,), float32
         The label. For ``pc = 0`` everything but $p_c$ is 0 (the "don't care"
-        entries, which :func:`localization_loss` ignores).
+        entries, which `localization_loss` ignores).
 
     Raises
     ------
@@ -81,7 +81,7 @@ def localization_loss(y_true, y_pred):
     Parameters
     ----------
     y_true : array_like of shape (m, 5 + n)
-        Labels from :func:`localization_label`.
+        Labels from `localization_label`.
     y_pred : array_like of shape (m, 5 + n)
         Predictions.
 
@@ -199,7 +199,7 @@ def box_from_label(y):
     Returns
     -------
     ndarray of shape (..., 4)
-        Corners, e.g. to compare with :func:`~course_cnn.week3.iou_matrix`.
+        Corners, e.g. to compare with `iou_matrix`.
 
     Examples
     --------

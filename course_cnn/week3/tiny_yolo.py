@@ -1,13 +1,13 @@
 r"""A small YOLO trained from scratch on generated shapes.
 
-:func:`tiny_yolo` is a Tiny-YOLOv2-like stack: 3x3 convolutions with batch
+`tiny_yolo` is a Tiny-YOLOv2-like stack: 3x3 convolutions with batch
 normalisation and leaky ReLU, each followed by a 2x2 max pool until the
 feature map is the $S \times S$ grid, then a 1x1 convolution giving
 $B \times (5 + C)$ numbers per cell. Trained with
-:class:`~course_cnn.week3.YoloLoss` on :func:`~course_cnn.week3.make_detection_dataset`,
-it is decoded by the same :func:`~course_cnn.week3.yolo_head` and
-:func:`~course_cnn.week3.yolo_eval_batch` as any YOLO, and scored with
-:func:`~course_cnn.week3.mean_average_precision`.
+`YoloLoss` on `make_detection_dataset`,
+it is decoded by the same `yolo_head` and
+`yolo_eval_batch` as any YOLO, and scored with
+`mean_average_precision`.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def detect_objects(model, images, anchors, num_classes, score_threshold=0.5, iou
     ----------
     model : keras.Model
         A YOLO network with output ``(m, S, S, B, 5 + C)`` or
-        ``(m, S, S, B * (5 + C))`` (e.g. :func:`tiny_yolo`).
+        ``(m, S, S, B * (5 + C))`` (e.g. `tiny_yolo`).
     images : array_like of shape (m, n_H, n_W, n_C)
         Inputs as the model expects them.
     anchors : array_like of shape (B, 2)
@@ -115,7 +115,7 @@ def detect_objects(model, images, anchors, num_classes, score_threshold=0.5, iou
     list of (boxes, scores, classes)
         Per image: relative corners ``(x1, y1, x2, y2)`` of shape (k, 4),
         scores (k,), int classes (k,), as numpy arrays (ready for
-        :func:`~course_cnn.week3.mean_average_precision`).
+        `mean_average_precision`).
 
     Raises
     ------
@@ -152,7 +152,7 @@ def evaluate_detector(model, data, anchors, num_classes, iou_threshold=0.5, scor
     model : keras.Model
         The detector.
     data : DetectionImages
-        Images and ground truth, e.g. from :func:`~course_cnn.week3.make_detection_images`.
+        Images and ground truth, e.g. from `make_detection_images`.
     anchors : array_like of shape (B, 2)
         Anchors in cells.
     num_classes : int

@@ -2,7 +2,7 @@ r"""YOLO post-processing: from the network's grid output to a few boxes.
 
 The network divides the image into an $S \times S$ grid; every cell predicts
 $B$ boxes, one per anchor, each with $5 + C$ numbers
-$(t_x, t_y, t_w, t_h, t_o, \text{class logits})$. :func:`yolo_head` decodes them
+$(t_x, t_y, t_w, t_h, t_o, \text{class logits})$. `yolo_head` decodes them
 (YOLOv2):
 
 $$b_x = \frac{\sigma(t_x) + c_x}{S},\quad b_y = \frac{\sigma(t_y) + c_y}{S},\quad
@@ -11,9 +11,9 @@ $$b_x = \frac{\sigma(t_x) + c_x}{S},\quad b_y = \frac{\sigma(t_y) + c_y}{S},\qua
 
 where $(c_x, c_y)$ is the cell's column and row and $(p_w, p_h)$ the
 anchor's size in cells, so every box is relative to the image (0 to 1).
-Then :func:`yolo_filter_boxes` keeps boxes whose score $p_c \cdot c_i$ passes
-a threshold, :func:`scale_boxes` turns them into pixels and
-:func:`yolo_non_max_suppression` removes duplicates; :func:`yolo_eval` chains
+Then `yolo_filter_boxes` keeps boxes whose score $p_c \cdot c_i$ passes
+a threshold, `scale_boxes` turns them into pixels and
+`yolo_non_max_suppression` removes duplicates; `yolo_eval` chains
 the four as the course's assignment does.
 
 All functions accept numpy arrays or tensors and return tensors. Boxes are
@@ -51,7 +51,7 @@ def yolo_head(feats, anchors, num_classes):
 
     With ``num_classes=1`` the class probability is 1 for every box, and the
     network may omit the class logit altogether (5 numbers per anchor, as the
-    face detector of :mod:`course_cnn.week3.face_detector` does): the score is
+    face detector of `course_cnn.week3.face_detector` does): the score is
     then just $p_c$.
 
     Parameters
@@ -348,7 +348,7 @@ def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_thresho
     ----------
     yolo_outputs : tuple of 4 array_like
         ``(box_xy, box_wh, box_confidence, box_class_probs)`` as
-        :func:`yolo_head` returns them for one image, shapes
+        `yolo_head` returns them for one image, shapes
         (S, S, B, 2), (S, S, B, 2), (S, S, B, 1), (S, S, B, C) (a leading
         batch dimension of 1 is fine too).
     image_shape : tuple of 2 numbers, default (720, 1280)

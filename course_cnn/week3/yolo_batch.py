@@ -1,13 +1,13 @@
 r"""YOLO post-processing for a whole batch at once, compiled with ``tf.function``.
 
-:func:`~course_cnn.week3.yolo_eval` handles one image and returns as many
-boxes as survive, so a batch needs a Python loop. :func:`yolo_eval_batch`
+`yolo_eval` handles one image and returns as many
+boxes as survive, so a batch needs a Python loop. `yolo_eval_batch`
 runs the same steps for every image in one compiled graph and returns
 *padded* results: ``max_boxes`` slots per image plus ``valid_detections``,
 the number of slots actually filled (the rest are zeros), the layout of
 ``tf.image.combined_non_max_suppression``.
 
-Per image the result equals :func:`~course_cnn.week3.yolo_eval` (class-agnostic
+Per image the result equals `yolo_eval` (class-agnostic
 NMS, the course's choice). With ``per_class=True`` non-max suppression runs
 separately within each class (``tf.image.combined_non_max_suppression``),
 so a box can only suppress boxes of its own class.
@@ -29,7 +29,7 @@ def yolo_eval_batch(
 ):
     r"""Filter, scale and non-max-suppress the YOLO boxes of a batch of images.
 
-    For every image $j$ of the batch, as in :func:`~course_cnn.week3.yolo_eval`:
+    For every image $j$ of the batch, as in `yolo_eval`:
     corners, score $p_c \cdot c_i \ge$ ``score_threshold``, scale to pixels,
     NMS with ``iou_threshold``, at most ``max_boxes`` boxes.
 
@@ -38,7 +38,7 @@ def yolo_eval_batch(
     yolo_outputs : tuple of 4 array_like
         ``(box_xy, box_wh, box_confidence, box_class_probs)`` of shapes
         (m, S_H, S_W, B, 2), (m, S_H, S_W, B, 2), (m, S_H, S_W, B, 1),
-        (m, S_H, S_W, B, C), as :func:`~course_cnn.week3.yolo_head` returns.
+        (m, S_H, S_W, B, C), as `yolo_head` returns.
     image_shape : tuple of 2 numbers, default (720, 1280)
         ``(height, width)`` of the images in pixels (the same for the batch).
     max_boxes : int, default 10

@@ -3,7 +3,7 @@
 These keep the signatures of the assignment's ``yad2k`` helpers so that a
 notebook can switch to them unchanged: ``coco_classes.txt`` has one class name
 per line, ``yolo_anchors.txt`` one line of comma-separated ``w, h`` pairs (in
-grid cells), and :func:`preprocess_image` returns the PIL image plus a
+grid cells), and `preprocess_image` returns the PIL image plus a
 ``(1, h, w, 3)`` float array in [0, 1].
 """
 
@@ -149,7 +149,7 @@ def draw_boxes(image, boxes, classes, class_names, scores=None, path=None):
     image : PIL.Image.Image or array_like of shape (n_H, n_W, 3)
         The image, in pixels matching ``boxes``.
     boxes : array_like of shape (n_boxes, 4)
-        Pixel corners ``(y1, x1, y2, x2)``, as :func:`~course_cnn.week3.yolo_eval` returns.
+        Pixel corners ``(y1, x1, y2, x2)``, as `yolo_eval` returns.
     classes : array_like of shape (n_boxes,)
         Class index of each box.
     class_names : sequence of str
@@ -197,7 +197,7 @@ def load_yolo_model(path):
     -------
     keras.Model
         The model (not compiled), whose output is ``(m, S, S, B * (5 + C))``
-        or ``(m, S, S, B, 5 + C)``, ready for :func:`~course_cnn.week3.yolo_head`.
+        or ``(m, S, S, B, 5 + C)``, ready for `yolo_head`.
 
     Raises
     ------

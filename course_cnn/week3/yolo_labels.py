@@ -15,7 +15,7 @@ anchors the target is 3x3x2x8.
 
 **Loss.** With $\mathbb{1}^{obj}$ marking the slots that hold an object and the
 prediction $(t_x, t_y, t_w, t_h, t_o, \text{logits})$ decoded as in
-:func:`~course_cnn.week3.yolo_head`:
+`yolo_head`:
 
 $$\mathcal{L} = \lambda_{coord} \sum \mathbb{1}^{obj} \big[(\sigma(t_x) - b_x)^2 + (\sigma(t_y) - b_y)^2
  + (t_w - \log\tfrac{b_w}{p_w})^2 + (t_h - \log\tfrac{b_h}{p_h})^2\big]
@@ -87,7 +87,7 @@ def yolo_encode_labels(boxes, classes, grid_size, anchors, num_classes):
     r"""Encode one image's objects as a YOLO target of shape (S, S, B, 5 + C).
 
     The object goes to the cell holding its centre, and to the anchor with
-    the best shape IoU (:func:`anchor_iou`); its slot becomes
+    the best shape IoU (`anchor_iou`); its slot becomes
     $[1, b_x, b_y, b_h, b_w, \text{one-hot}]$ with the centre offset inside the
     cell and the size in cells. A second object claiming an occupied slot is
     dropped (YOLO's known limit: one object per cell and anchor).
@@ -161,7 +161,7 @@ def yolo_loss(y_true, y_pred, anchors, lambda_coord=5.0, lambda_obj=1.0, lambda_
     Parameters
     ----------
     y_true : array_like of shape (m, S, S, B, 5 + C)
-        Targets from :func:`yolo_encode_labels`.
+        Targets from `yolo_encode_labels`.
     y_pred : array_like of shape (m, S, S, B, 5 + C)
         Raw outputs ``(t_x, t_y, t_w, t_h, t_o, logits...)``.
     anchors : array_like of shape (B, 2)
@@ -217,7 +217,7 @@ def _yolo_loss_kernel(y_true, y_pred, anchors, lambda_coord, lambda_obj, lambda_
 
 @keras.saving.register_keras_serializable(package="course_cnn")
 class YoloLoss(keras.losses.Loss):
-    """:func:`yolo_loss` as a Keras loss, for ``model.compile(loss=YoloLoss(anchors))``.
+    """`yolo_loss` as a Keras loss, for ``model.compile(loss=YoloLoss(anchors))``.
 
     Parameters
     ----------

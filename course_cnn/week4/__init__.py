@@ -1,14 +1,14 @@
 """Week 4: special applications.
 
-* :mod:`course_cnn.week4.face`: face verification and recognition (one-shot
+* `course_cnn.week4.face`: face verification and recognition (one-shot
   learning, siamese encoders, the triplet loss, a pretrained embedding).
-* :mod:`course_cnn.week4.style`: neural style transfer, what ConvNets learn,
+* `course_cnn.week4.style`: neural style transfer, what ConvNets learn,
   and convolutions in 1D and 3D.
 
 Both parts' public names are re-exported here, so the course's
 ``from course_cnn.week4 import triplet_loss, compute_content_cost`` works.
 The input-size constants of the face encoder stay in
-:mod:`course_cnn.week4.face` (week 3's detector has constants of the same
+`course_cnn.week4.face` (week 3's detector has constants of the same
 names).
 """
 

@@ -8,7 +8,7 @@ $$\hat{y} = \sigma\Big(\sum_{k=1}^{d} w_k\, \phi\big(f(x^{(i)})_k, f(x^{(j)})_k\
 \phi_{\chi^2}(u, v) = \frac{(u - v)^2}{u + v}$$
 
 with $\hat{y} = 1$ for "same person". The plain distance rule is the special
-case "$\hat{y} = 1$ iff $d < \tau$", and :func:`choose_threshold` picks the
+case "$\hat{y} = 1$ iff $d < \tau$", and `choose_threshold` picks the
 $\tau$ that maximises accuracy on labelled pairs. An ROC curve shows every
 threshold at once: true-positive rate (same pairs accepted) against
 false-positive rate (different pairs accepted) as $\tau$ grows.
@@ -83,7 +83,7 @@ def pair_features(enc1, enc2, kind="abs"):
 
 
 class VerificationClassifier:
-    r"""Logistic regression on :func:`pair_features`: P(same person | pair).
+    r"""Logistic regression on `pair_features`: P(same person | pair).
 
     Parameters
     ----------
@@ -96,7 +96,7 @@ class VerificationClassifier:
     Attributes
     ----------
     model_ : sklearn.linear_model.LogisticRegression
-        The fitted classifier (after :meth:`fit`).
+        The fitted classifier (after `fit`).
 
     Raises
     ------

@@ -12,7 +12,7 @@ Keeping several encodings per person (different photos) makes the minimum
 more robust. The file format is a plain ``.npz`` (never pickle): arrays
 ``encodings`` (N, d) and ``owners`` (N,), and ``header``, UTF-8 JSON bytes
 ``{"format": "course_cnn.FaceDatabase", "version": 1, "names": [...], "dim": d}``.
-:meth:`FaceDatabase.save` writes a temporary file beside the target and
+`FaceDatabase.save` writes a temporary file beside the target and
 renames it over the target, so a crash mid-write never loses the old file.
 """
 
@@ -58,7 +58,7 @@ class FaceDatabase:
     Parameters
     ----------
     dim : int, optional
-        Encoding dimension; fixed by the first :meth:`add` when not given.
+        Encoding dimension; fixed by the first `add` when not given.
 
     Attributes
     ----------
@@ -303,7 +303,7 @@ class FaceDatabase:
 
     @classmethod
     def load(cls, path):
-        """Read a database written by :meth:`save`.
+        """Read a database written by `save`.
 
         Parameters
         ----------

@@ -11,14 +11,14 @@ closest is farther than $\tau$. Both are *one-shot*: one photo per person
 is enough, because what was learned is the distance $d$, not the people.
 
 Encodings are L2-normalised, $f(x) / \lVert f(x)\rVert_2$, so distances lie
-in $[0, 2]$. :data:`DEFAULT_THRESHOLD` is calibrated for the pretrained
-encoder of :func:`~course_cnn.week4.face.pretrained.load_face_encoder` on
+in $[0, 2]$. `DEFAULT_THRESHOLD` is calibrated for the pretrained
+encoder of `load_face_encoder` on
 the shipped photos (see the docs page "The pretrained encoder"); the
 course's 0.7 belongs to its FaceNet and does not transfer.
 
 Faces are found with the week-3 detector
-(:func:`course_cnn.week3.detect_faces`) and cropped as a square around the
-best box; a photo with no face raises :class:`NoFaceError` instead of
+(`course_cnn.week3.detect_faces`) and cropped as a square around the
+best box; a photo with no face raises `NoFaceError` instead of
 silently encoding the whole frame.
 """
 
@@ -161,7 +161,7 @@ def img_to_encoding(image_path, model, crop_face=True, score_threshold=0.5):
     model : keras.Model
         The encoder, input (m, n_H, n_W, n_C) with values in [0, 1].
     crop_face : bool, default True
-        Crop the detected face (:func:`extract_face`); ``False`` resizes the
+        Crop the detected face (`extract_face`); ``False`` resizes the
         whole image to the model's input, for photos that are already crops.
     score_threshold : float, default 0.5
         Minimum face-detector confidence.

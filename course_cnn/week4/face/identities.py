@@ -7,15 +7,15 @@ say) the encoder keeps just what tells those few apart and forgets the rest,
 and new identities collapse onto old ones. Three standard remedies, each a
 small function here:
 
-* **more identities** (:func:`rotation_identities`): every image turned by
+* **more identities** (`rotation_identities`): every image turned by
   0, 90, 180 and 270 degrees, each (identity, rotation) pair its own identity,
   four times as many. Telling a garment from the same garment upside down
   needs its global shape (where its top is, how tall it is), which is also
   what tells two unseen classes apart;
-* **more views** (:func:`augment_images`): random shifts, mirror images and
+* **more views** (`augment_images`): random shifts, mirror images and
   brightness changes of each image, so the distance ignores what does not
   change an identity (a face seen from slightly elsewhere, in other light);
-* **a projection head** (:func:`projection_head`): the triplet loss is
+* **a projection head** (`projection_head`): the triplet loss is
   applied to a small head on top of the encoder and the head is thrown away
   after training; the encoder's own output, a few layers removed from the
   loss, keeps more than the training identities need (Chen et al. 2020 found

@@ -3,7 +3,7 @@ r"""The mined triplet losses as Keras losses: ``y_true`` = labels, ``y_pred`` = 
 They are drop-in replacements for TensorFlow Addons' ``TripletSemiHardLoss``
 and ``TripletHardLoss`` (retired with TF Addons): compile an encoder with one
 of them and fit it on ``(images, labels)`` batches that hold several images
-per label (see :func:`~course_cnn.week4.face.siamese.identity_batches`).
+per label (see `identity_batches`).
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ class _MinedLoss(keras.losses.Loss):
 
 @keras.saving.register_keras_serializable(package="course_cnn")
 class TripletSemiHardLoss(_MinedLoss):
-    r"""Keras loss: :func:`batch_semi_hard_triplet_loss` with labels as ``y_true``.
+    r"""Keras loss: `batch_semi_hard_triplet_loss` with labels as ``y_true``.
 
     A drop-in replacement for ``tfa.losses.TripletSemiHardLoss``: compile an
     encoder with it and fit on ``(images, labels)`` batches that hold
-    several images per label (see :func:`~course_cnn.week4.face.siamese.identity_batches`).
+    several images per label (see `identity_batches`).
 
     Parameters
     ----------
@@ -70,7 +70,7 @@ class TripletSemiHardLoss(_MinedLoss):
 
 @keras.saving.register_keras_serializable(package="course_cnn")
 class TripletHardLoss(_MinedLoss):
-    r"""Keras loss: :func:`batch_hard_triplet_loss` with labels as ``y_true``.
+    r"""Keras loss: `batch_hard_triplet_loss` with labels as ``y_true``.
 
     Parameters
     ----------
@@ -101,7 +101,7 @@ class TripletHardLoss(_MinedLoss):
 
 @keras.saving.register_keras_serializable(package="course_cnn")
 class TripletBatchAllLoss(_MinedLoss):
-    r"""Keras loss: :func:`batch_all_triplet_loss` with labels as ``y_true``.
+    r"""Keras loss: `batch_all_triplet_loss` with labels as ``y_true``.
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 r"""One-shot verification on classes the encoder never saw (Fashion-MNIST).
 
 With no face data set offline, Fashion-MNIST's clothing classes stand in for
-people: a :func:`~course_cnn.week4.face.siamese.siamese_encoder` is trained
+people: a `siamese_encoder` is trained
 with the triplet loss on classes 0-6 ("identities" seen in training) and
 evaluated on classes 7-9 (sneaker, bag, ankle boot), which it never saw. As
 in face verification, each unseen class gets **one** reference image; every
@@ -9,7 +9,7 @@ other image of the unseen classes is a query compared with each reference:
 
 * pairs (query, reference) with the same class are "same person" pairs;
 * the ROC AUC of $-d$ measures how well distance separates them;
-* the threshold is chosen (:func:`~course_cnn.week4.face.classify.choose_threshold`)
+* the threshold is chosen (`choose_threshold`)
   on half of the queries and its accuracy reported on the other half;
 * one-shot identification: is the nearest reference the right class?
 
@@ -172,12 +172,12 @@ def fashion_one_shot_experiment(
     r"""Train a siamese encoder on Fashion-MNIST 0-6, test one-shot on seen and unseen classes.
 
     Two evaluations, each with one reference image per class
-    (:func:`one_shot_scores`): ``"seen"`` on new test images of the training
+    (`one_shot_scores`): ``"seen"`` on new test images of the training
     classes 0-6 (new photos of known people), ``"unseen"`` on classes 7-9,
     which the encoder never saw (new people).
 
     By default the training uses the three remedies of
-    :mod:`~course_cnn.week4.face.identities`: each (class, quarter turn) is an
+    `identities`: each (class, quarter turn) is an
     identity (28 of them), the images are random views, and the semi-hard
     loss is applied through a projection head to an encoder whose encoding is
     its L2-normalised flattened features. ``rotations=False, augment=0,
@@ -196,7 +196,7 @@ def fashion_one_shot_experiment(
         Training length.
     embedding_dim : int or None, default None
         Encoding size (None: the flattened features, see
-        :func:`~course_cnn.week4.face.siamese.siamese_encoder`).
+        `siamese_encoder`).
     filters : sequence of int, default (16, 32, 64)
         Encoder widths.
     pooling : {"avg", "flatten"}, default "flatten"
@@ -204,7 +204,7 @@ def fashion_one_shot_experiment(
     margin : float, default 0.5
         Semi-hard triplet margin.
     rotations : bool, default True
-        Train on :func:`~course_cnn.week4.face.identities.rotation_identities`
+        Train on `rotation_identities`
         of the images (4 identities per class).
     augment : int, default 2
         Random views of every training image in a batch (0: the images themselves).
@@ -214,13 +214,13 @@ def fashion_one_shot_experiment(
         $P$ and $K$ of the training batches (each image then comes as
         ``augment`` views: 112 images a batch by default).
     n_trials : int, default 20
-        Reference draws averaged in :func:`one_shot_scores` (one reference
+        Reference draws averaged in `one_shot_scores` (one reference
         per class is a noisy protocol: single draws vary by several points).
     seed : int, default 0
         Seed of weights, sampling, views and draws.
     data_path : str or path-like, optional
         Folder of the Fashion-MNIST IDX files (see
-        :func:`course_cnn.datasets.load_fashion_mnist`); never downloads.
+        `course_cnn.datasets.load_fashion_mnist`); never downloads.
     verbose : int, default 1
         Keras verbosity while training.
 
@@ -229,7 +229,7 @@ def fashion_one_shot_experiment(
     dict
         ``"seen"`` and ``"unseen"``: for each of ``"trained"``,
         ``"untrained"`` (same architecture, random weights) and ``"pixels"``
-        the scores of :func:`one_shot_scores`; ``"loss"``: the loss per
+        the scores of `one_shot_scores`; ``"loss"``: the loss per
         epoch; ``"files"``: the figures written.
 
     Raises

@@ -205,7 +205,7 @@ def load_face_encoder(weights="pretrained"):
         ``face_recognition_net``: input RGB face crops of shape
         (m, 150, 150, 3) with values in [0, 1]; output descriptors of shape
         (m, 128), **not** normalised (see
-        :func:`~course_cnn.week4.face.encoding.img_to_encoding`). The
+        `img_to_encoding`). The
         pretrained model is cached and frozen; do not modify it in place.
 
     Raises

@@ -6,10 +6,10 @@ shared weights; the decision uses only the distance between the outputs,
 $$d(x^{(1)}, x^{(2)}) = \lVert f(x^{(1)}) - f(x^{(2)})\rVert_2 .$$
 
 Training it with the triplet loss needs batches where every identity shows
-up several times: :func:`identity_batches` draws $P$ identities and $K$
+up several times: `identity_batches` draws $P$ identities and $K$
 images of each ($B = PK$), and the mining losses of
-:mod:`~course_cnn.week4.face.mining` pick the triplets inside the batch.
-:func:`train_triplet_encoder` puts the pieces together.
+`mining` pick the triplets inside the batch.
+`train_triplet_encoder` puts the pieces together.
 
 References
 ----------
@@ -62,7 +62,7 @@ def siamese_encoder(input_shape, embedding_dim=128, filters=(32, 64, 128), pooli
     embedding_dim : int or None, default 128
         Size $d$ of the encoding; ``None`` leaves out the dense layer (then
         $d$ is the size of the pooled features; train such an encoder through
-        a :func:`~course_cnn.week4.face.identities.projection_head`).
+        a `projection_head`).
     filters : sequence of int, default (32, 64, 128)
         Channels of the stem (the first entry) and of each residual stage.
     pooling : {"avg", "flatten"}, default "avg"
@@ -249,18 +249,18 @@ def train_triplet_encoder(
     r"""Train an encoder with an online-mined triplet loss on $P \times K$ batches.
 
     Compiles ``encoder`` with Adam and the chosen loss
-    (:class:`~course_cnn.week4.face.mining.TripletSemiHardLoss`,
-    :class:`~course_cnn.week4.face.mining.TripletHardLoss` or
-    :class:`~course_cnn.week4.face.mining.TripletBatchAllLoss`) and fits it
-    on :func:`identity_batches`, optionally on random views of the images
-    (:func:`~course_cnn.week4.face.identities.augment_images`) and through a
-    projection head (:func:`~course_cnn.week4.face.identities.projection_head`)
+    (`TripletSemiHardLoss`,
+    `TripletHardLoss` or
+    `TripletBatchAllLoss`) and fits it
+    on `identity_batches`, optionally on random views of the images
+    (`augment_images`) and through a
+    projection head (`projection_head`)
     that is dropped afterwards.
 
     Parameters
     ----------
     encoder : keras.Model
-        Maps images to embeddings (e.g. :func:`siamese_encoder`); trained in place.
+        Maps images to embeddings (e.g. `siamese_encoder`); trained in place.
     images : array_like of shape (m, n_H, n_W) or (m, n_H, n_W, n_C)
         Training images.
     labels : array_like of shape (m,), int

@@ -12,8 +12,8 @@ triplets of a batch:
 $$\mathcal{J} = \sum_{i=1}^{m} \max\left(\lVert f(A^{(i)}) - f(P^{(i)})\rVert_2^2
   - \lVert f(A^{(i)}) - f(N^{(i)})\rVert_2^2 + \alpha,\ 0\right).$$
 
-:func:`triplet_loss` is the course's graded function (``y_pred`` holds the
-three encodings); :class:`TripletLoss` is the same formula as a Keras loss
+`triplet_loss` is the course's graded function (``y_pred`` holds the
+three encodings); `TripletLoss` is the same formula as a Keras loss
 for a model whose output stacks the three encodings along axis 1.
 
 References

@@ -1,15 +1,15 @@
 """Week 4b: neural style transfer, what ConvNets learn, 1D and 3D convolutions.
 
-* :mod:`~course_cnn.week4.style.costs`: the content, style (Gram matrix) and
+* `costs`: the content, style (Gram matrix) and
   total costs, with the course's signatures;
-* :mod:`~course_cnn.week4.style.vgg`: VGG-19 as a feature extractor;
-* :mod:`~course_cnn.week4.style.images`: loading, clipping, saving images and
+* `vgg`: VGG-19 as a feature extractor;
+* `images`: loading, clipping, saving images and
   a generated style texture;
-* :mod:`~course_cnn.week4.style.engine`: :class:`StyleTransfer`, the fast
-  optimisation loop; :mod:`~course_cnn.week4.style.figures` its figures;
-* :mod:`~course_cnn.week4.style.visualize`: what deep ConvNets learn
+* `engine`: `StyleTransfer`, the fast
+  optimisation loop; `figures` its figures;
+* `visualize`: what deep ConvNets learn
   (receptive fields, max-activating patches);
-* :mod:`~course_cnn.week4.style.conv_nd`: convolutions in 1, 2 and 3
+* `conv_nd`: convolutions in 1, 2 and 3
   dimensions, small Conv1D/Conv3D models.
 """
 

@@ -15,12 +15,12 @@ $$
   $(f, f, f, n_C)$; the lecture's $14 \times 14 \times 14 \times 1$ volume
   with 16 filters of $5 \times 5 \times 5$ gives $(10, 10, 10, 16)$.
 
-About week 1's numpy convolution: :func:`course_cnn.week1.conv_forward` is
+About week 1's numpy convolution: `course_cnn.week1.conv_forward` is
 the course's 2-D layer and is **2-D only** (it takes
 ``A_prev`` of shape ``(m, n_H_prev, n_W_prev, n_C_prev)``).
-:func:`conv_forward_nd` below is its generalisation to any number of
+`conv_forward_nd` below is its generalisation to any number of
 spatial dimensions, tested against week 1's 2-D layer and against Keras'
-``Conv1D`` and ``Conv3D``. :func:`course_cnn.week1.conv_output_shape`
+``Conv1D`` and ``Conv3D``. `course_cnn.week1.conv_output_shape`
 computes the output shape for 1, 2 and 3 spatial dimensions.
 
 This module also builds small ``Conv1D`` and ``Conv3D`` classifiers and
@@ -153,7 +153,7 @@ def make_signals(m=600, length=64, noise=0.2, seed=0):
     X : ndarray of shape (m, length, 1), float32
         The signals (one channel).
     y : ndarray of shape (m,), int64
-        Class index into :data:`SIGNAL_CLASSES`.
+        Class index into `SIGNAL_CLASSES`.
 
     Examples
     --------
@@ -198,7 +198,7 @@ def make_volumes(m=300, size=14, noise=0.1, seed=0):
     X : ndarray of shape (m, size, size, size, 1), float32
         Volumes (one channel), 1 inside the shape, 0 outside, plus noise.
     y : ndarray of shape (m,), int64
-        Class index into :data:`VOLUME_CLASSES`.
+        Class index into `VOLUME_CLASSES`.
 
     Examples
     --------

@@ -9,7 +9,7 @@ The course's loop optimises the pixels of the generated image $G$ with Adam:
    J_{style}$ (+ an optional total-variation term), one Adam step on the
    pixels, clip to [0, 1].
 
-What makes :class:`StyleTransfer` fast: the targets are computed **once**
+What makes `StyleTransfer` fast: the targets are computed **once**
 (and the style targets are stored as Gram matrices, not activations), so
 each step forwards and backpropagates *only* $G$ through VGG-19, in one
 compiled ``tf.function``. The keras.io example instead stacks content, style
@@ -81,13 +81,13 @@ class StyleTransfer:
     Parameters
     ----------
     content_image, style_image : str, path-like, PIL image or array_like
-        Anything :func:`~course_cnn.week4.style.load_image` reads: any size
+        Anything `load_image` reads: any size
         and aspect ratio, RGB, RGBA or grayscale. Each is resized so that
         its longer side is ``size`` (the style image keeps its own aspect).
     size : int or None, default 400
         Longer side of the images; ``None`` keeps the content image's size.
     weights : "imagenet", path or None, default "imagenet"
-        VGG-19 weights, see :func:`~course_cnn.week4.style.vgg19_features`.
+        VGG-19 weights, see `vgg19_features`.
         ``None`` gives an untrained network (tests, offline demos).
     style_layers : list of (str, float), default STYLE_LAYERS
         Style layers and their weights $\lambda^{[l]}$.
@@ -105,12 +105,12 @@ class StyleTransfer:
     preprocess : bool, default False
         ``False`` feeds the [0, 1] image straight into VGG-19 as the course
         does (its $\alpha$, $\beta$ are tuned for that); ``True`` applies
-        Keras' VGG preprocessing (:func:`vgg_preprocess`), which the
+        Keras' VGG preprocessing (`vgg_preprocess`), which the
         ImageNet weights were trained with (then retune $\alpha/\beta$).
     seed : int, default 0
         Seed of the noise (and of the random weights when ``weights=None``).
     feature_model : keras.Model, optional
-        A ready :func:`~course_cnn.week4.style.vgg19_features` model with
+        A ready `vgg19_features` model with
         outputs ``style_layers`` then ``content_layer`` (skips building one).
     snapshot_every : int, optional
         Keep a copy of the image every that many steps in ``snapshots``.
@@ -134,7 +134,7 @@ class StyleTransfer:
     ------
     FileNotFoundError
         With ``weights="imagenet"`` and no weights file (see
-        :func:`~course_cnn.week4.style.vgg19_features`).
+        `vgg19_features`).
     ValueError
         For bad images or parameters.
 

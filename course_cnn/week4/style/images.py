@@ -1,10 +1,10 @@
 """Images in and out of style transfer.
 
 The optimised image lives in [0, 1] as a float tensor of shape
-(1, n_H, n_W, 3). :func:`load_image` brings any photo (path, PIL image,
+(1, n_H, n_W, 3). `load_image` brings any photo (path, PIL image,
 array; RGB, RGBA or grayscale; any size and aspect ratio) to that form,
-resized so that its longer side is ``max_side``. :func:`clip_0_1` and
-:func:`tensor_to_image` are the course's helpers; :func:`make_style_texture`
+resized so that its longer side is ``max_side``. `clip_0_1` and
+`tensor_to_image` are the course's helpers; `make_style_texture`
 generates a colourful, painting-like texture so that demos have a style
 image with no download and a clear provenance.
 """

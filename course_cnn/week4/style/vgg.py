@@ -4,7 +4,7 @@ Style transfer needs a ConvNet's activations at a few named layers. Keras
 ships the VGG-19 architecture; its ImageNet weights are a separate 80 MB file
 (``vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5``) that Keras downloads
 into ``~/.keras/models/``. No copy of it exists offline, so
-:func:`vgg19_features` accepts three sources of weights:
+`vgg19_features` accepts three sources of weights:
 
 * ``"imagenet"``: the Keras cache (or a download when online);
 * a local ``.h5`` path (the same file, copied from elsewhere);
@@ -114,7 +114,7 @@ def vgg19_features(layers, weights="imagenet", input_shape=None, *, seed=0, down
         pairs; the outputs come in this order.
     weights : {"imagenet"}, str or path-like, or None, default "imagenet"
         ``"imagenet"``: Keras' cached ImageNet weights (see
-        :func:`vgg19_weights_cache`), downloaded when absent if ``download``;
+        `vgg19_weights_cache`), downloaded when absent if ``download``;
         a path: a local copy of that ``.h5`` file; ``None``: random weights
         (He-normal kernels, zero biases) drawn with ``seed`` — an *untrained*
         network.

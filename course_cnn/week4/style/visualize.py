@@ -192,7 +192,7 @@ def _chain_to(model, layer_name):
 
 @dataclass(frozen=True)
 class MaxActivatingPatches:
-    """Result of :func:`max_activating_patches`.
+    """Result of `max_activating_patches`.
 
     Attributes
     ----------
@@ -243,7 +243,7 @@ def max_activating_patches(model, layer_name, images, units, k=9, batch_size=256
     ----------
     model : keras.Model
         A network whose path from the input to ``layer_name`` is a chain of
-        Conv2D, pooling and element-wise layers (see :func:`receptive_field`).
+        Conv2D, pooling and element-wise layers (see `receptive_field`).
     layer_name : str
         The layer to look at.
     images : array_like of shape (m, n_H, n_W, n_C)
@@ -322,7 +322,7 @@ def plot_max_activating_patches(result, path=None, max_value=None):
     Parameters
     ----------
     result : MaxActivatingPatches
-        From :func:`max_activating_patches`.
+        From `max_activating_patches`.
     path : str or path-like, optional
         Where to save the figure.
     max_value : float, optional
