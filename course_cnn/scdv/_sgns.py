@@ -103,12 +103,12 @@ def make_dataset(targets, contexts, cdf, negative, batch_size, seed):
 def make_step(w_in, w_out):
     r"""One SGD step of SGNS on a batch, with sparse (scatter) updates.
 
-    For input vector :math:`u = W_{in}[t]` and output vectors
-    :math:`v_j = W_{out}[c_j]` (the context, label 1, then the negatives,
+    For input vector $u = W_{in}[t]$ and output vectors
+    $v_j = W_{out}[c_j]$ (the context, label 1, then the negatives,
     label 0), the log-likelihood
-    :math:`\log\sigma(u\cdot v_0) + \sum_j \log\sigma(-u\cdot v_j)` has
-    gradients :math:`g_j v_j` for ``u`` and :math:`g_j u` for :math:`v_j`,
-    with :math:`g_j = \text{label}_j - \sigma(u\cdot v_j)`. Each pair takes a
+    $\log\sigma(u\cdot v_0) + \sum_j \log\sigma(-u\cdot v_j)$ has
+    gradients $g_j v_j$ for ``u`` and $g_j u$ for $v_j$,
+    with $g_j = \text{label}_j - \sigma(u\cdot v_j)$. Each pair takes a
     plain SGD step (``lr * g``); repeats of a word within a batch add up, as
     in word2vec's Hogwild updates.
     """

@@ -43,7 +43,7 @@ class SCDV(TransformerMixin, BaseEstimator):
     n_clusters : int, default 60
         K, the number of Gaussian-mixture components.
     sparsity_percentage : float, default 4
-        p in [0, 100]: components with :math:`|a| < \frac{p}{100}\frac{|a_{\min}|+|a_{\max}|}{2}` are zeroed.
+        p in [0, 100]: components with $|a| < \frac{p}{100}\frac{|a_{\min}|+|a_{\max}|}{2}$ are zeroed.
     word_vectors : None, WordVectors, gensim KeyedVectors or mapping word -> vector, default None
         Vectors to use; None trains them on the documents given to ``fit``
         with `train_word2vec`.
@@ -83,9 +83,9 @@ class SCDV(TransformerMixin, BaseEstimator):
         Words with a word-topic vector (in the vectors and seen in the fitting documents).
     word_matrix_ : ndarray of shape (n_words, dim)
     cluster_proba_ : ndarray of shape (n_words, n_clusters)
-        :math:`P(C_k \mid w_i)`.
+        $P(C_k \mid w_i)$.
     idf_ : ndarray of shape (n_words,)
-        ``sklearn`` smooth idf :math:`\ln\frac{1+n}{1+df} + 1` over the fitting documents.
+        ``sklearn`` smooth idf $\ln\frac{1+n}{1+df} + 1$ over the fitting documents.
     gmm_ : sklearn.mixture.GaussianMixture
     a_min_, a_max_, threshold_ : float
         Averaged extreme components of the training vectors, and the threshold.

@@ -1,8 +1,8 @@
 r"""SCDV feature formation: word-topic vectors, document vectors, sparsity.
 
-With unit word vectors :math:`wv_i \in \mathbb{R}^d`, cluster probabilities
-:math:`P(C_k \mid w_i)` and inverse document frequencies :math:`idf(w_i)`,
-SCDV gives every word a *word-topic vector* of length :math:`Kd`
+With unit word vectors $wv_i \in \mathbb{R}^d$, cluster probabilities
+$P(C_k \mid w_i)$ and inverse document frequencies $idf(w_i)$,
+SCDV gives every word a *word-topic vector* of length $Kd$
 
 $$
 wtv_i = idf(w_i)\,\big[\,wv_i P(C_1\mid w_i),\ \dots,\ wv_i P(C_K\mid w_i)\,\big],
@@ -15,14 +15,14 @@ dv_D = \frac{\sum_{w_i \in D} wtv_i}{\lVert \sum_{w_i \in D} wtv_i \rVert_2}
      = \frac{(X\,WTV)_D}{\lVert (X\,WTV)_D \rVert_2}
 $$
 
-(:math:`X` the document-term count matrix), and zeroes every component with
-:math:`|a| < t = \frac{p}{100}\,\frac{|a_{\min}| + |a_{\max}|}{2}`, where
-:math:`a_{\min}, a_{\max}` average each training document vector's minimum
+($X$ the document-term count matrix), and zeroes every component with
+$|a| < t = \frac{p}{100}\,\frac{|a_{\min}| + |a_{\max}|}{2}$, where
+$a_{\min}, a_{\max}$ average each training document vector's minimum
 and maximum component.
 
-The vectorised path never builds :math:`WTV` (:math:`V \times Kd`): the
-unnormalised sum of document :math:`D`, arranged as a :math:`K \times d`
-matrix (row :math:`k` is cluster :math:`k`'s block), is
+The vectorised path never builds $WTV$ ($V \times Kd$): the
+unnormalised sum of document $D$, arranged as a $K \times d$
+matrix (row $k$ is cluster $k$'s block), is
 
 $$
 \big[\,dv_D\,\big]_{k, :} = \sum_{i \in D} x_{Di}\, idf(w_i)\, P(C_k \mid w_i)\; wv_i
@@ -30,14 +30,14 @@ $$
 dv_D = A_D^\top B_D,
 $$
 
-with :math:`A_D` (:math:`n_D \times K`) the rows :math:`x_{Di}\, idf_i\, P(C_{:} \mid w_i)`
-and :math:`B_D` (:math:`n_D \times d`) the word vectors of the
-:math:`n_D` distinct words of :math:`D` (:math:`x_{Di}` its count of word
-:math:`i`, read from the sparse count matrix :math:`X`). Documents of similar
-length are padded to a common :math:`n_D` and go through one stacked matrix
+with $A_D$ ($n_D \times K$) the rows $x_{Di}\, idf_i\, P(C_{:} \mid w_i)$
+and $B_D$ ($n_D \times d$) the word vectors of the
+$n_D$ distinct words of $D$ ($x_{Di}$ its count of word
+$i$, read from the sparse count matrix $X$). Documents of similar
+length are padded to a common $n_D$ and go through one stacked matrix
 product (``np.matmul`` on ``(b, K, n) @ (b, n, d)``), a few such groups at a
-time on the idle cores: the :math:`2\,\text{nnz}(X)\,K d` floating-point
-operations run in BLAS instead of one :math:`Kd`-float add per token.
+time on the idle cores: the $2\,\text{nnz}(X)\,K d$ floating-point
+operations run in BLAS instead of one $Kd$-float add per token.
 
 References
 ----------
@@ -66,7 +66,7 @@ __all__ = [
 
 
 def count_matrix(token_lists, vocabulary):
-    r"""The document-term count matrix :math:`X`, :math:`X_{Di}` = how often word :math:`i` occurs in document :math:`D`.
+    r"""The document-term count matrix $X$, $X_{Di}$ = how often word $i$ occurs in document $D$.
 
     One pass over all tokens in C (``dict.get`` through ``map``), then
     scipy sums the repeats; tokens outside ``vocabulary`` are skipped.
@@ -105,14 +105,14 @@ def count_matrix(token_lists, vocabulary):
 
 
 def word_topic_vectors(word_matrix, cluster_proba, idf):
-    r"""Every word's word-topic vector :math:`wtv_i = idf_i\,[wv_i P(C_1|w_i), \dots, wv_i P(C_K|w_i)]`.
+    r"""Every word's word-topic vector $wtv_i = idf_i\,[wv_i P(C_1|w_i), \dots, wv_i P(C_K|w_i)]$.
 
     Parameters
     ----------
     word_matrix : array_like of shape (n_words, d)
-        Word vectors :math:`wv_i`.
+        Word vectors $wv_i$.
     cluster_proba : array_like of shape (n_words, K)
-        :math:`P(C_k \mid w_i)`.
+        $P(C_k \mid w_i)$.
     idf : array_like of shape (n_words,)
         Inverse document frequencies.
 
@@ -149,7 +149,7 @@ def _check_word_inputs(word_matrix, cluster_proba, idf):
 
 
 def document_vectors(counts, word_matrix, cluster_proba, idf):
-    r"""Unnormalised SCDV document vectors :math:`X\,WTV`, as one small product :math:`A_D^\top B_D` per document.
+    r"""Unnormalised SCDV document vectors $X\,WTV$, as one small product $A_D^\top B_D$ per document.
 
     Documents of similar length are batched into stacked matrix products
     (see the module's docstring); no loop over tokens.
@@ -157,7 +157,7 @@ def document_vectors(counts, word_matrix, cluster_proba, idf):
     Parameters
     ----------
     counts : sparse matrix or array_like of shape (n_documents, n_words)
-        Document-term counts :math:`X` (repeats count).
+        Document-term counts $X$ (repeats count).
     word_matrix : array_like of shape (n_words, d)
     cluster_proba : array_like of shape (n_words, K)
     idf : array_like of shape (n_words,)
@@ -165,7 +165,7 @@ def document_vectors(counts, word_matrix, cluster_proba, idf):
     Returns
     -------
     ndarray of shape (n_documents, K * d), float32
-        :math:`\sum_{w_i \in D} wtv_i` for every document (zero for a
+        $\sum_{w_i \in D} wtv_i$ for every document (zero for a
         document with no known word).
 
     Raises
@@ -278,9 +278,9 @@ def document_vectors_loop(token_lists, vocabulary, word_matrix, cluster_proba, i
 
 
 def sparsity_threshold(normalised_vectors, sparsity_percentage):
-    r"""The SCDV threshold :math:`t = \frac{p}{100}\,\frac{|a_{\min}| + |a_{\max}|}{2}`.
+    r"""The SCDV threshold $t = \frac{p}{100}\,\frac{|a_{\min}| + |a_{\max}|}{2}$.
 
-    :math:`a_{\min}` (:math:`a_{\max}`) is the average over the documents of
+    $a_{\min}$ ($a_{\max}$) is the average over the documents of
     each document vector's smallest (largest) component.
 
     Parameters
@@ -317,7 +317,7 @@ def sparsity_threshold(normalised_vectors, sparsity_percentage):
 
 
 def sparsify(vectors, threshold):
-    r"""Zero every component with :math:`|a| < t` and return CSR.
+    r"""Zero every component with $|a| < t$ and return CSR.
 
     Parameters
     ----------

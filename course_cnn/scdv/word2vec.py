@@ -1,19 +1,19 @@
 r"""Word vectors: skip-gram with negative sampling (SGNS), trained in TensorFlow.
 
-Skip-gram (Mikolov et al., 2013) learns an input vector :math:`u_w` and an
-output vector :math:`v_w` for every word so that words seen near each other
-score high. For a (target :math:`t`, context :math:`c`) pair taken from a
-window around each token and :math:`K` negatives :math:`n_j` drawn from the
+Skip-gram (Mikolov et al., 2013) learns an input vector $u_w$ and an
+output vector $v_w$ for every word so that words seen near each other
+score high. For a (target $t$, context $c$) pair taken from a
+window around each token and $K$ negatives $n_j$ drawn from the
 unigram distribution raised to 0.75, SGNS maximises
 
 $$
 \log\sigma(u_t\cdot v_c) + \sum_{j=1}^{K}\log\sigma(-u_t\cdot v_{n_j}).
 $$
 
-Frequent words are subsampled (word :math:`w` of frequency :math:`f` is kept
-with probability :math:`(\sqrt{f/s}+1)\,s/f`), the window is drawn uniformly
-in :math:`[1, \text{window}]` per token, and the learning rate decays
-linearly to almost zero. The returned vectors (:math:`u_w`) are scaled to
+Frequent words are subsampled (word $w$ of frequency $f$ is kept
+with probability $(\sqrt{f/s}+1)\,s/f$), the window is drawn uniformly
+in $[1, \text{window}]$ per token, and the learning rate decays
+linearly to almost zero. The returned vectors ($u_w$) are scaled to
 unit length, like the SCDV reference code does.
 
 References
