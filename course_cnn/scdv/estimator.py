@@ -50,7 +50,9 @@ class SCDV(TransformerMixin, BaseEstimator):
     dim, window, negative, min_count, sample, epochs, batch_size : int or float
         word2vec settings, used when ``word_vectors`` is None (``min_count``
         also filters given vectors: only words seen that often in the fitting
-        documents are kept).
+        documents are kept). ``epochs`` defaults to gensim's 5; the
+        reference code trains 25, which on 20 Newsgroups gave no better
+        accuracy than 10 (docs, performance page).
     covariance_type : {"tied", "full", "diag", "spherical"}, default "tied"
         Of the ``sklearn.mixture.GaussianMixture`` (the reference code uses "tied").
     gmm_max_iter : int, default 50
