@@ -95,13 +95,13 @@ def bench_conv(tf, dtype, repeats, rows):
     # the same output as ours, Z = conv + b, all in TensorFlow (bias_add is a second kernel)
     tf_forward_bias = lambda: tf.nn.bias_add(tf.nn.conv2d(A_t, W_t, strides=1, padding="SAME"), b_t).numpy()  # noqa: E731
     np.testing.assert_allclose(Z, tf_forward_bias(), rtol=1e-3, atol=1e-3)
-    t = interleaved_medians(
-        {"ours": lambda: conv_forward(A, W, b, hp), "tf": tf_forward, "tf_bias": tf_forward_bias, "tensordot": tensordot_forward},
-        repeats,
-    )
+    t = interleaved_medians({"ours": lambda: conv_forward(A, W, b, hp), "tf": tf_forward, "tf_bias": tf_forward_bias}, repeats)
     name = np.dtype(dtype).name
     rows.append(("conv_forward", name, t["ours"], t["tf"]))
     rows.append(("conv_forward vs conv2d + bias_add", name, t["ours"], t["tf_bias"]))
+    # A set of its own: tensordot's product runs on OpenBLAS's threads, which then spin for about 0.1 s
+    # waiting for more work; in the same rounds they would take a core from the next contender.
+    t = interleaved_medians({"tensordot": tensordot_forward, "tf": tf_forward}, repeats)
     rows.append(("(sliding-window tensordot)", name, t["tensordot"], t["tf"]))
     t = interleaved_medians({"ours": lambda: conv_backward(dZ, cache), "tf": tf_backward}, repeats)
     rows.append(("conv_backward", name, t["ours"], t["tf"]))
@@ -177,6 +177,14 @@ def _blas_description():
     return ", ".join(f"{lib['internal_api']} {lib['version']} ({lib.get('architecture')} kernels, {lib['num_threads']} threads)" for lib in libs[:1])
 
 
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+            return next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or "unknown CPU"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
@@ -194,7 +202,10 @@ def main(argv=None):
     if args.full_loops:
         bench_full_loops(tf, rows)
     print(f"A_prev (64, 32, 32, 16), W (3, 3, 16, 32), pad 1, stride 1; pool f 2 stride 2; [small]: A_prev (2, 8, 8, 3), W (3, 3, 3, 4)")
-    print(f"{os.cpu_count()}-core {platform.machine()} CPU, numpy {np.__version__}, TensorFlow {tf.__version__}, median of {args.repeats} interleaved rounds")
+    print(f"{os.cpu_count()}-core {platform.machine()} CPU ({_cpu_model()}), numpy {np.__version__}, TensorFlow {tf.__version__}, median of {args.repeats} interleaved rounds")
+    # TensorFlow's x86 wheels turn oneDNN's kernels on by default only on CPUs with AVX-512 VNNI/BF16, AVX-VNNI or AMX;
+    # elsewhere conv2d runs Eigen's kernels unless TF_ENABLE_ONEDNN_OPTS=1 (read when TensorFlow is imported).
+    print(f"TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', '(unset: TensorFlow decides from the CPU)')}")
     print(f"numpy's BLAS: {_blas_description()}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
     print(f"{'operation':36s} {'dtype':8s} {'ours ms':>10s} {'TF ms':>9s} {'ours/TF':>8s}")
     for op, dtype, ours, ref in rows:
