@@ -12,6 +12,10 @@ it is compared with bare ``tf.nn.conv2d`` (the issue's target) and with
 backprop kernels called directly (``Conv2DBackpropInput``,
 ``Conv2DBackpropFilter``, ``MaxPoolGrad``, ``AvgPoolGrad``): the work a
 ``GradientTape`` does on the backward pass, without the forward pass.
+Each set holds two contenders (ours and one peer): a third one evicts the
+first one's inputs from the cache before it runs, not the second's. The
+"[cold caches]" rows write 64 MiB before every call, untimed, so that both
+sides read their inputs from memory.
 """
 
 from __future__ import annotations
@@ -27,21 +31,35 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 
-def interleaved_medians(contenders, repeats, pause=0.005):
+def interleaved_medians(contenders, repeats, pause=0.005, before=None):
     """Run each callable once per round, ``repeats`` rounds after one warm-up; median seconds of each.
 
-    A short pause before each call lets the previous contender's worker threads go idle.
+    A short pause before each call lets the previous contender's worker threads go idle;
+    ``before`` (untimed) runs before each call too, e.g. ``flush_caches``.
     """
     for fn in contenders.values():
         fn()
     times = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, fn in contenders.items():
+            if before is not None:
+                before()
             time.sleep(pause)
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
     return {name: float(np.median(t)) for name, t in times.items()}
+
+
+_FLUSH = None
+
+
+def flush_caches():
+    """Write 64 MiB, twice this VM's 32 MiB L3: neither contender then finds its inputs in cache."""
+    global _FLUSH
+    if _FLUSH is None:
+        _FLUSH = np.zeros(16 * 2**20, np.float32)
+    _FLUSH += 1.0
 
 
 def _tf_conv_ops(tf, A, W, dZ):
@@ -95,16 +113,25 @@ def bench_conv(tf, dtype, repeats, rows):
     # the same output as ours, Z = conv + b, all in TensorFlow (bias_add is a second kernel)
     tf_forward_bias = lambda: tf.nn.bias_add(tf.nn.conv2d(A_t, W_t, strides=1, padding="SAME"), b_t).numpy()  # noqa: E731
     np.testing.assert_allclose(Z, tf_forward_bias(), rtol=1e-3, atol=1e-3)
-    t = interleaved_medians({"ours": lambda: conv_forward(A, W, b, hp), "tf": tf_forward, "tf_bias": tf_forward_bias}, repeats)
+    ours = lambda: conv_forward(A, W, b, hp)  # noqa: E731
     name = np.dtype(dtype).name
+    # Two contenders per set: a third one's buffers (conv2d + bias_add writes 16 MB) evict the first one's
+    # inputs from the L3 cache while the second finds its own still there, which skews the ratio.
+    t = interleaved_medians({"ours": ours, "tf": tf_forward}, repeats)
     rows.append(("conv_forward", name, t["ours"], t["tf"]))
+    t = interleaved_medians({"ours": ours, "tf_bias": tf_forward_bias}, repeats)
     rows.append(("conv_forward vs conv2d + bias_add", name, t["ours"], t["tf_bias"]))
+    # Cold caches for both: what a call costs when the layer before it has pushed its inputs out to memory.
+    t = interleaved_medians({"ours": ours, "tf": tf_forward}, repeats, before=flush_caches)
+    rows.append(("conv_forward [cold caches]", name, t["ours"], t["tf"]))
     # A set of its own: tensordot's product runs on OpenBLAS's threads, which then spin for about 0.1 s
     # waiting for more work; in the same rounds they would take a core from the next contender.
     t = interleaved_medians({"tensordot": tensordot_forward, "tf": tf_forward}, repeats)
     rows.append(("(sliding-window tensordot)", name, t["tensordot"], t["tf"]))
     t = interleaved_medians({"ours": lambda: conv_backward(dZ, cache), "tf": tf_backward}, repeats)
     rows.append(("conv_backward", name, t["ours"], t["tf"]))
+    t = interleaved_medians({"ours": lambda: conv_backward(dZ, cache), "tf": tf_backward}, repeats, before=flush_caches)
+    rows.append(("conv_backward [cold caches]", name, t["ours"], t["tf"]))
 
 
 def bench_pool(tf, dtype, repeats, rows):
