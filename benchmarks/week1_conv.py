@@ -15,7 +15,9 @@ backprop kernels called directly (``Conv2DBackpropInput``,
 Each set holds two contenders (ours and one peer): a third one evicts the
 first one's inputs from the cache before it runs, not the second's. The
 "[cold caches]" rows write 64 MiB before every call, untimed, so that both
-sides read their inputs from memory.
+sides read their inputs from memory. The "[back to back]" row runs each side
+ten times in a row with no pause, blocks alternating: the steady state of a
+layer inside a network, where neither side's threads go idle between calls.
 """
 
 from __future__ import annotations
@@ -48,6 +50,23 @@ def interleaved_medians(contenders, repeats, pause=0.005, before=None):
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
+
+
+def back_to_back_medians(contenders, repeats, block=10):
+    """Median seconds per call when each callable runs ``block`` times in a row, no pause (as layers in a network).
+
+    Blocks alternate between contenders, ``repeats // block`` rounds (at least 3); the first call of each block
+    is not counted (it pays for the switch from the other contender).
+    """
+    times = {name: [] for name in contenders}
+    for _ in range(max(3, repeats // block)):
+        for name, fn in contenders.items():
+            for k in range(block + 1):
+                start = time.perf_counter()
+                fn()
+                if k:
+                    times[name].append(time.perf_counter() - start)
     return {name: float(np.median(t)) for name, t in times.items()}
 
 
@@ -124,6 +143,9 @@ def bench_conv(tf, dtype, repeats, rows):
     # Cold caches for both: what a call costs when the layer before it has pushed its inputs out to memory.
     t = interleaved_medians({"ours": ours, "tf": tf_forward}, repeats, before=flush_caches)
     rows.append(("conv_forward [cold caches]", name, t["ours"], t["tf"]))
+    # No pause at all: both sides' threads stay awake and on their own CPUs.
+    t = back_to_back_medians({"ours": ours, "tf": tf_forward}, repeats)
+    rows.append(("conv_forward [back to back]", name, t["ours"], t["tf"]))
     # A set of its own: tensordot's product runs on OpenBLAS's threads, which then spin for about 0.1 s
     # waiting for more work; in the same rounds they would take a core from the next contender.
     t = interleaved_medians({"tensordot": tensordot_forward, "tf": tf_forward}, repeats)
