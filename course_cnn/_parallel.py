@@ -67,7 +67,11 @@ def _bound_to(cpu: int | None):
         yield
         return
     allowed = os.sched_getaffinity(0)  # on Linux, pid 0 is the calling thread
-    os.sched_setaffinity(0, {cpu})
+    try:
+        os.sched_setaffinity(0, {cpu})
+    except OSError:  # e.g. the CPU left the process's cpuset meanwhile: run unbound
+        yield
+        return
     try:
         yield
     finally:

@@ -88,3 +88,21 @@ def test_run_reraises_a_chunk_error_after_every_worker_stopped(monkeypatch):
         _parallel.run(chunk, list(range(8)))
     assert sorted(done) == [0, 1, 2, 4, 5, 6, 7]  # the others ran, and none is still running
     assert _parallel.run(lambda k: k * k, list(range(6))) == [0, 1, 4, 9, 16, 25]
+
+
+def test_a_cpu_that_cannot_be_taken_leaves_the_worker_unbound(monkeypatch):
+    import os
+
+    import pytest
+
+    from course_cnn import _parallel
+
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("binding threads needs Linux")
+    allowed = os.sched_getaffinity(0)
+    missing = max(allowed) + 4096  # no such CPU: the kernel refuses it
+    with _parallel._bound_to(missing):
+        assert os.sched_getaffinity(0) == allowed
+    with _parallel._bound_to(min(allowed)):
+        assert os.sched_getaffinity(0) == {min(allowed)}
+    assert os.sched_getaffinity(0) == allowed
