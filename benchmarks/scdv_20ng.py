@@ -39,6 +39,8 @@ def parse_args(argv=None):
     parser.add_argument("--transductive", action="store_true", help="also fit word vectors/GMM/idf on test text")
     parser.add_argument("--sentences", action="store_true",
                         help="train word2vec on sentences (windows stop at . ! ?), as the reference code does")
+    parser.add_argument("--hs", action="store_true",
+                        help="word2vec also trains a hierarchical softmax beside the negatives (the reference's hs=1)")
     parser.add_argument("--vectors-cache", default=None, help="npz to load/save the word vectors")
     parser.add_argument("--figures", default=None, help="folder for the docs figures")
     parser.add_argument("--json", default=None, help="save the results here")
@@ -64,7 +66,8 @@ def word_vectors(args, texts):
         saved = np.load(args.vectors_cache, allow_pickle=False)
         log(f"word vectors loaded from {args.vectors_cache}")
         return WordVectors(list(saved["vocab"]), saved["matrix"], json.loads(str(saved["stats"])))
-    wv = train_word2vec(texts, dim=args.dim, min_count=args.min_count, epochs=args.epochs, seed=0, verbose=1)
+    wv = train_word2vec(texts, dim=args.dim, min_count=args.min_count, epochs=args.epochs, hs=args.hs, seed=0,
+                        verbose=1)
     if args.vectors_cache:
         np.savez(args.vectors_cache, vocab=np.array(wv.vocab), matrix=wv.matrix, stats=json.dumps(wv.stats))
     return wv

@@ -2,7 +2,7 @@
 
 gensim is not a dependency of course_cnn; install it anywhere importable
 (``pip install --target /tmp/gensim_pkgs gensim`` and ``PYTHONPATH=/tmp/gensim_pkgs``).
-Both train skip-gram, negative sampling, the same window, negatives,
+Both train skip-gram, negative sampling (with ``--hs`` also a hierarchical softmax), the same window, negatives,
 min_count, subsampling and epochs on the first ``--docs`` 20 Newsgroups
 training posts, one after the other in this process; the script prints
 words/second (corpus words in the vocabulary per second of training, before
@@ -29,6 +29,7 @@ def main(argv=None):
     parser.add_argument("--dim", type=int, default=100)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="gensim threads (this machine has 2 cores)")
+    parser.add_argument("--hs", action="store_true", help="both also train a hierarchical softmax (gensim's hs=1)")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
 
@@ -41,14 +42,17 @@ def main(argv=None):
     tokens = [tokenize(t) for t in texts]
     settings = dict(window=10, negative=10, min_count=20, sample=1e-3, epochs=args.epochs)
 
-    ours = train_word2vec(tokens, dim=args.dim, seed=0, **settings)
+    ours = train_word2vec(tokens, dim=args.dim, seed=0, hs=args.hs, **settings)
     words = sum(len(t) for t in tokens)
-    print(f"ours (TF SGNS, batch 4096): {ours.stats['words_per_second']:,.0f} words/s, CPU {ours.stats['cpu_seconds']:.0f} s, "
+    name = "TF SGNS + HS" if args.hs else "TF SGNS"
+    print(f"ours ({name}, batch 4096): {ours.stats['words_per_second']:,.0f} words/s, "
+          f"CPU {ours.stats['cpu_seconds']:.0f} s, "
           f"{ours.stats['pairs_per_second']:,.0f} pairs/s, {ours.stats['seconds']:.1f} s")
 
     start = time.perf_counter()
-    model = Word2Vec(vector_size=args.dim, sg=1, hs=0, seed=1, workers=args.workers, window=settings["window"],
-                     negative=settings["negative"], min_count=settings["min_count"], sample=settings["sample"])
+    model = Word2Vec(vector_size=args.dim, sg=1, hs=int(args.hs), seed=1, workers=args.workers,
+                     window=settings["window"], negative=settings["negative"], min_count=settings["min_count"],
+                     sample=settings["sample"])
     model.build_vocab(tokens)
     build = time.perf_counter() - start
     start, cpu_start = time.perf_counter(), time.process_time()

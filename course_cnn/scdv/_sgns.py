@@ -4,11 +4,15 @@ Private: `course_cnn.scdv.train_word2vec` checks its input and calls
 these. Everything here works on whole arrays: the (target, context) pairs of
 one epoch come from ``2 * window`` numpy shifts of the token stream, the
 negatives are drawn per batch inside ``tf.data`` by inverting the
-unigram^0.75 CDF, and the update is one ``tf.function`` over a batch.
+unigram^0.75 CDF, and the update is one ``tf.function`` over a batch. With
+``hs=True`` the step also trains word2vec's hierarchical softmax (a Huffman
+tree over the vocabulary, `huffman_tree`) beside the negatives, as gensim
+does for ``Word2Vec(hs=1, negative=10)``, the SCDV reference code's setting.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 
 import numpy as np
@@ -100,7 +104,53 @@ def make_dataset(targets, contexts, cdf, negative, batch_size, seed):
     return data.prefetch(tf.data.AUTOTUNE)
 
 
-def make_step(w_in, w_out):
+def huffman_tree(counts):
+    """Huffman codes of the words, for hierarchical softmax.
+
+    The two least frequent nodes are merged until one is left (on ties the
+    lower-numbered node goes first: words, then internal nodes in the order
+    they were made); internal node ``j`` (0-based; the root is the last one,
+    ``V - 2``) has one output vector. Word ``w`` reaches its leaf through the
+    internal nodes ``points[w, :lengths[w]]`` (root first), turning left
+    (bit 0) or right (bit 1) as ``codes[w, :lengths[w]]`` says.
+
+    Returns
+    -------
+    points : ndarray of shape (V, L), int32
+        Internal nodes on each word's path, 0 past its length.
+    codes : ndarray of shape (V, L), float32
+        The bits of the path, 0 past its length.
+    lengths : ndarray of shape (V,), int32
+        Code lengths; ``L = max(1, lengths.max())``. A one-word vocabulary has no internal node and length 0.
+    """
+    n_words = len(counts)
+    parent = np.zeros(max(0, 2 * n_words - 1), dtype=np.int64)
+    bit = np.zeros(max(0, 2 * n_words - 1), dtype=np.int8)
+    heap = [(int(c), i) for i, c in enumerate(counts)]
+    heapq.heapify(heap)
+    for new in range(n_words, 2 * n_words - 1):
+        (c0, left), (c1, right) = heapq.heappop(heap), heapq.heappop(heap)
+        parent[left], parent[right], bit[right] = new, new, 1
+        heapq.heappush(heap, (c0 + c1, new))
+    root = 2 * n_words - 2
+    paths = []
+    for word in range(n_words):
+        path, node = [], word
+        while node != root:
+            path.append((int(parent[node]) - n_words, int(bit[node])))
+            node = parent[node]
+        paths.append(path[::-1])
+    lengths = np.array([len(p) for p in paths], dtype=np.int32)
+    width = max(1, int(lengths.max(initial=0)))
+    points = np.zeros((n_words, width), dtype=np.int32)
+    codes = np.zeros((n_words, width), dtype=np.float32)
+    for word, path in enumerate(paths):
+        if path:
+            points[word, :len(path)], codes[word, :len(path)] = zip(*path)
+    return points, codes, lengths
+
+
+def make_step(w_in, w_out, tree=None):
     r"""One SGD step of SGNS on a batch, with sparse (scatter) updates.
 
     For input vector $u = W_{in}[t]$ and output vectors
@@ -111,8 +161,26 @@ def make_step(w_in, w_out):
     with $g_j = \text{label}_j - \sigma(u\cdot v_j)$. Each pair takes a
     plain SGD step (``lr * g``); repeats of a word within a batch add up, as
     in word2vec's Hogwild updates.
+
+    With ``tree = (w_hs, points, codes, lengths)`` (the internal nodes'
+    output vectors and `huffman_tree`'s arrays) the step also takes the
+    hierarchical-softmax term of the context word $c$: for the nodes
+    $n_l$ on its path with bits $b_l$,
+    $\sum_l \log\sigma\big((1 - 2 b_l)\, u\cdot h_{n_l}\big)$, whose
+    gradients are $g_l h_{n_l}$ for ``u`` and $g_l u$ for $h_{n_l}$ with
+    $g_l = 1 - b_l - \sigma(u\cdot h_{n_l})$. Both terms use the same
+    ``u`` and are added, as gensim does with ``hs=1`` and ``negative > 0``.
+    Unlike the word vectors, a node's output vector takes the *mean* of its
+    updates in the batch: every pair passes the root (and half of them each
+    of its children), so their sum would be thousands of SGD steps computed
+    at one point, which diverges.
     """
     import tensorflow as tf
+
+    if tree is not None:
+        w_hs, points, codes, lengths = tree
+        points, codes = tf.constant(points), tf.constant(codes)
+        on_path = tf.constant((np.arange(points.shape[1])[None, :] < np.asarray(lengths)[:, None]).astype(np.float32))
 
     @tf.function(jit_compile=True, reduce_retracing=True)
     def step(target, context, negatives, lr):
@@ -127,10 +195,24 @@ def make_step(w_in, w_out):
         g = (label - tf.sigmoid(score)) * valid * lr                     # (B, 1 + K)
         grad_u = tf.einsum("bk,bkd->bd", g, v)                           # (B, d)
         grad_v = g[:, :, None] * u[:, None, :]                           # (B, 1 + K, d)
+        sign = 2.0 * label - 1.0
+        loss = -tf.reduce_sum(tf.math.log_sigmoid(sign * score) * valid)
+        if tree is not None:
+            nodes, bits = tf.gather(points, context), tf.gather(codes, context)      # (B, L)
+            on = tf.gather(on_path, context)                                         # (B, L): 0 past the code
+            h = tf.gather(w_hs, nodes)                                               # (B, L, d)
+            node_score = tf.einsum("bd,bld->bl", u, h)                               # (B, L)
+            g_hs = (1.0 - bits - tf.sigmoid(node_score)) * on * lr                   # (B, L)
+            grad_u += tf.einsum("bl,bld->bd", g_hs, h)
+            # every pair passes the root, so a node's summed update would be up to B SGD steps taken at once
+            # (it diverges); each node moves by the mean of its updates in the batch instead
+            visits = tf.math.unsorted_segment_sum(tf.reshape(on, [-1]), tf.reshape(nodes, [-1]), tf.shape(w_hs)[0])
+            g_node = g_hs / tf.gather(tf.maximum(visits, 1.0), nodes)                # (B, L)
+            grad_h = g_node[:, :, None] * u[:, None, :]                              # (B, L, d)
+            w_hs.scatter_add(tf.IndexedSlices(tf.reshape(grad_h, [-1, tf.shape(u)[1]]), tf.reshape(nodes, [-1])))
+            loss -= tf.reduce_sum(tf.math.log_sigmoid((1.0 - 2.0 * bits) * node_score) * on)
         w_in.scatter_add(tf.IndexedSlices(grad_u, target))
         w_out.scatter_add(tf.IndexedSlices(tf.reshape(grad_v, [-1, tf.shape(u)[1]]), tf.reshape(outputs, [-1])))
-        sign = 2.0 * label - 1.0
-        loss = -tf.reduce_sum(tf.math.log_sigmoid(sign * score) * valid) / tf.cast(tf.shape(score)[0], score.dtype)
-        return loss
+        return loss / tf.cast(tf.shape(score)[0], score.dtype)
 
     return step

@@ -53,6 +53,9 @@ class SCDV(TransformerMixin, BaseEstimator):
         documents are kept). ``epochs`` defaults to gensim's 5; the
         reference code trains 25, which on 20 Newsgroups gave no better
         accuracy than 10 (docs, performance page).
+    hs : bool, default False
+        word2vec setting: also train `train_word2vec`'s hierarchical softmax
+        beside the negatives (the reference code's ``hs=1``).
     covariance_type : {"tied", "full", "diag", "spherical"}, default "tied"
         Of the ``sklearn.mixture.GaussianMixture`` (the reference code uses "tied").
     gmm_max_iter : int, default 50
@@ -119,8 +122,9 @@ class SCDV(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, n_clusters=60, sparsity_percentage=4, word_vectors=None, dim=200, window=10, negative=10,
-                 min_count=20, sample=1e-3, epochs=5, batch_size=4096, covariance_type="tied", gmm_max_iter=50,
-                 min_proba=0.0, tokenizer=tokenize, stop_words="english", seed=0, chunk_size=2048, verbose=0):
+                 min_count=20, sample=1e-3, epochs=5, batch_size=4096, hs=False, covariance_type="tied",
+                 gmm_max_iter=50, min_proba=0.0, tokenizer=tokenize, stop_words="english", seed=0, chunk_size=2048,
+                 verbose=0):
         self.n_clusters = n_clusters
         self.sparsity_percentage = sparsity_percentage
         self.word_vectors = word_vectors
@@ -131,6 +135,7 @@ class SCDV(TransformerMixin, BaseEstimator):
         self.sample = sample
         self.epochs = epochs
         self.batch_size = batch_size
+        self.hs = hs
         self.covariance_type = covariance_type
         self.gmm_max_iter = gmm_max_iter
         self.min_proba = min_proba
@@ -165,7 +170,8 @@ class SCDV(TransformerMixin, BaseEstimator):
         if self.word_vectors is None:
             self.word_vectors_ = train_word2vec(all_tokens, dim=self.dim, window=self.window, negative=self.negative,
                                                 min_count=self.min_count, sample=self.sample, epochs=self.epochs,
-                                                seed=self.seed, batch_size=self.batch_size, verbose=self.verbose)
+                                                seed=self.seed, batch_size=self.batch_size, hs=self.hs,
+                                                verbose=self.verbose)
         else:
             self.word_vectors_ = as_word_vectors(self.word_vectors)
         self._fit_vocabulary(token_lists, set(words))

@@ -122,6 +122,9 @@ def test_fit_trains_word_vectors_when_none_given():
     assert X.shape == (60, 12) and scdv.word_vectors_.dim == 6
     # word2vec trains on every token, as the reference code does; the document vectors skip stop words
     assert "the" in scdv.word_vectors_ and set(scdv.vocabulary_) == set(WORDS)
+    assert scdv.word_vectors_.stats["hs"] is False
+    with_tree = SCDV(n_clusters=2, dim=6, window=2, negative=2, min_count=3, epochs=1, batch_size=256, hs=True)
+    assert with_tree.fit(docs).word_vectors_.stats["hs"] is True
 
 
 def test_stop_words_are_left_out_of_document_vectors():

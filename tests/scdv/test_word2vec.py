@@ -74,6 +74,76 @@ def test_step_is_sgd_on_the_sgns_loss():
     np.testing.assert_allclose(w_out.numpy(), w_out0 - lr * tf.convert_to_tensor(grad_out).numpy(), atol=1e-5)
 
 
+def test_huffman_tree_by_hand():
+    # counts 5, 2, 1, 1: merge 1+1 -> node a (internal 0), 2+a -> b (1), 5+b -> root (2)
+    points, codes, lengths = _sgns.huffman_tree(np.array([5, 2, 1, 1]))
+    np.testing.assert_array_equal(lengths, [1, 2, 3, 3])
+    np.testing.assert_array_equal(points[:, 0], [2, 2, 2, 2])          # every path starts at the root
+    np.testing.assert_array_equal(points[2, :3], [2, 1, 0])
+    np.testing.assert_array_equal(points[3, :3], [2, 1, 0])
+    assert codes[2, 2] != codes[3, 2] and codes[0, 0] != codes[1, 0]   # siblings differ in their last bit
+
+
+@pytest.mark.parametrize("n_words", [1, 2, 7, 300])
+def test_huffman_tree_is_a_prefix_code_of_optimal_length(n_words):
+    import heapq
+
+    counts = np.random.default_rng(n_words).zipf(1.5, size=n_words).clip(max=10**6)
+    points, codes, lengths = _sgns.huffman_tree(counts)
+    words = ["".join(str(int(b)) for b in codes[w, :lengths[w]]) for w in range(n_words)]
+    assert len(set(words)) == n_words
+    assert not any(a != b and b.startswith(a) for a in words for b in words)    # prefix-free
+    if n_words > 1:
+        assert np.sum(2.0 ** -lengths) == pytest.approx(1.0)                     # a full binary tree
+        # optimal: the expected length equals the sum of all merge weights (the classic greedy's cost)
+        heap, cost = [int(c) for c in counts], 0
+        heapq.heapify(heap)
+        while len(heap) > 1:
+            merged = heapq.heappop(heap) + heapq.heappop(heap)
+            cost += merged
+            heapq.heappush(heap, merged)
+        assert int(np.sum(counts * lengths)) == cost
+        assert points.max() == n_words - 2 and points[:, 0].tolist() == [n_words - 2] * n_words
+    else:
+        assert lengths.tolist() == [0]
+
+
+def test_step_with_hierarchical_softmax_is_sgd_on_both_losses_with_mean_node_updates():
+    rng = np.random.default_rng(1)
+    counts = np.array([9, 6, 4, 3, 2, 1, 1])
+    n_words, d, lr = len(counts), 4, 0.1
+    points, codes, lengths = _sgns.huffman_tree(counts)
+    w_in0, w_out0 = rng.normal(size=(n_words, d)).astype(np.float32), rng.normal(size=(n_words, d)).astype(np.float32)
+    w_hs0 = rng.normal(size=(n_words - 1, d)).astype(np.float32)
+    target = tf.constant([0, 1, 0, 6], tf.int32)
+    context = tf.constant([5, 3, 3, 0], tf.int32)
+    negatives = tf.constant([[4, 5], [3, 6], [1, 2], [2, 2]], tf.int32)
+    w_in, w_out, w_hs = tf.Variable(w_in0), tf.Variable(w_out0), tf.Variable(w_hs0)
+    loss = _sgns.make_step(w_in, w_out, (w_hs, points, codes, lengths))(target, context, negatives, tf.constant(lr))
+    # the two losses summed over pairs, the tree's term written as a loop over each path
+    a, b, h = tf.Variable(w_in0), tf.Variable(w_out0), tf.Variable(w_hs0)
+    with tf.GradientTape() as tape:
+        u = tf.gather(a, target)
+        pos = tf.reduce_sum(u * tf.gather(b, context), axis=1)
+        neg = tf.einsum("bd,bkd->bk", u, tf.gather(b, negatives))
+        valid = tf.cast(negatives != context[:, None], tf.float32)
+        total = -tf.reduce_sum(tf.math.log_sigmoid(pos)) - tf.reduce_sum(tf.math.log_sigmoid(-neg) * valid)
+        for i, c in enumerate(context.numpy()):
+            for node, bit in zip(points[c, :lengths[c]], codes[c, :lengths[c]]):
+                sign = 1.0 if bit == 0 else -1.0        # bit 0: sigma(u . h), bit 1: sigma(-u . h)
+                total -= tf.math.log_sigmoid(sign * tf.reduce_sum(u[i] * h[int(node)]))
+    grads = [tf.convert_to_tensor(g).numpy() for g in tape.gradient(total, [a, b, h])]
+    # a node's output vector moves by the mean of its updates: the summed gradient over its visits in the batch
+    visits = np.zeros(n_words - 1)
+    for c in context.numpy():
+        np.add.at(visits, points[c, :lengths[c]], 1)
+    assert visits[n_words - 2] == 4                                   # the root, on every path
+    grads[2] /= np.maximum(visits, 1)[:, None]
+    for var, start, grad in zip((w_in, w_out, w_hs), (w_in0, w_out0, w_hs0), grads):
+        np.testing.assert_allclose(var.numpy(), start - lr * grad, atol=1e-5)
+    np.testing.assert_allclose(float(loss), float(total) / 4, rtol=1e-5)
+
+
 def _topic_corpus(rng, n_docs=120):
     """Two topics with disjoint vocabularies, plus shared filler words."""
     animals = ["cat", "dog", "horse", "cow", "sheep", "goat"]
@@ -101,6 +171,19 @@ def test_train_word2vec_learns_topics():
     assert wv.stats["words_per_second"] > 0 and wv.stats["pairs"] > 0
 
 
+def test_train_word2vec_with_hierarchical_softmax_learns_topics():
+    rng = np.random.default_rng(0)
+    docs, animals, machines = _topic_corpus(rng)
+    wv = train_word2vec(docs, dim=16, window=3, negative=4, min_count=5, sample=0, epochs=5, batch_size=256, seed=1,
+                        hs=True)
+    assert wv.stats["hs"] is True
+    for group in (animals, machines):
+        for word in group:
+            neighbours = [w for w, _ in wv.most_similar(word, topn=5) if w in animals + machines]
+            assert set(neighbours[:3]) <= set(group), (word, neighbours)
+    assert wv.stats["losses"][-1] < wv.stats["losses"][0]
+
+
 def test_train_word2vec_is_reproducible_with_seed():
     rng = np.random.default_rng(0)
     docs, _, _ = _topic_corpus(rng, 30)
@@ -121,6 +204,7 @@ def test_train_word2vec_accepts_token_lists():
     (dict(sample=-1e-3), ValueError, r"`sample` must be a real number >= 0; got -0.001\."),
     (dict(learning_rate=0), ValueError, r"`learning_rate` must be a real number > 0; got 0\."),
     (dict(epochs=1.5), TypeError, r"`epochs` must be a positive int; got 1.5\."),
+    (dict(hs=1), TypeError, r"`hs` must be a bool; got int 1\."),
 ])
 def test_train_word2vec_messages(kwargs, error, message):
     with pytest.raises(error, match=message):
