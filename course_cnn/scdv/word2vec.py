@@ -214,7 +214,7 @@ def train_word2vec(corpus, dim=200, window=10, negative=10, min_count=20, sample
         SCDV reference code trains its 20 Newsgroups vectors this way). Each
         pair then also updates the output vectors of the internal nodes on the
         context word's path (each node by the mean of its updates in the
-        batch; docs, word vectors page), which made training 1.8x slower on 20
+        batch; docs, word vectors page), which made training 1.9x slower on 20
         Newsgroups posts.
     tokenizer : callable, default `tokenize`
         ``str -> list of str``.
