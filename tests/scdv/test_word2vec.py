@@ -52,6 +52,15 @@ def test_negatives_follow_unigram_to_the_075():
     np.testing.assert_allclose(freq, weights, atol=0.01)
 
 
+def _sgns_loss(w_in, w_out, target, context, negatives):
+    """The negative-sampling loss summed over the pairs, written plainly for autodiff."""
+    u = tf.gather(w_in, target)
+    pos = tf.reduce_sum(u * tf.gather(w_out, context), axis=1)
+    neg = tf.einsum("bd,bkd->bk", u, tf.gather(w_out, negatives))
+    valid = tf.cast(negatives != context[:, None], tf.float32)
+    return -tf.reduce_sum(tf.math.log_sigmoid(pos)) - tf.reduce_sum(tf.math.log_sigmoid(-neg) * valid)
+
+
 def test_step_is_sgd_on_the_sgns_loss():
     rng = np.random.default_rng(0)
     n_words, d, lr = 7, 4, 0.1
@@ -64,11 +73,7 @@ def test_step_is_sgd_on_the_sgns_loss():
     # the loss summed over pairs, with autodiff
     a, b = tf.Variable(w_in0), tf.Variable(w_out0)
     with tf.GradientTape() as tape:
-        u = tf.gather(a, target)
-        pos = tf.reduce_sum(u * tf.gather(b, context), axis=1)
-        neg = tf.einsum("bd,bkd->bk", u, tf.gather(b, negatives))
-        valid = tf.cast(negatives != context[:, None], tf.float32)
-        loss = -tf.reduce_sum(tf.math.log_sigmoid(pos)) - tf.reduce_sum(tf.math.log_sigmoid(-neg) * valid)
+        loss = _sgns_loss(a, b, target, context, negatives)
     grad_in, grad_out = tape.gradient(loss, [a, b])
     np.testing.assert_allclose(w_in.numpy(), w_in0 - lr * tf.convert_to_tensor(grad_in).numpy(), atol=1e-5)
     np.testing.assert_allclose(w_out.numpy(), w_out0 - lr * tf.convert_to_tensor(grad_out).numpy(), atol=1e-5)
@@ -123,11 +128,8 @@ def test_step_with_hierarchical_softmax_is_sgd_on_both_losses_with_mean_node_upd
     # the two losses summed over pairs, the tree's term written as a loop over each path
     a, b, h = tf.Variable(w_in0), tf.Variable(w_out0), tf.Variable(w_hs0)
     with tf.GradientTape() as tape:
+        total = _sgns_loss(a, b, target, context, negatives)
         u = tf.gather(a, target)
-        pos = tf.reduce_sum(u * tf.gather(b, context), axis=1)
-        neg = tf.einsum("bd,bkd->bk", u, tf.gather(b, negatives))
-        valid = tf.cast(negatives != context[:, None], tf.float32)
-        total = -tf.reduce_sum(tf.math.log_sigmoid(pos)) - tf.reduce_sum(tf.math.log_sigmoid(-neg) * valid)
         for i, c in enumerate(context.numpy()):
             for node, bit in zip(points[c, :lengths[c]], codes[c, :lengths[c]]):
                 sign = 1.0 if bit == 0 else -1.0        # bit 0: sigma(u . h), bit 1: sigma(-u . h)
