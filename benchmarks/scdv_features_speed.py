@@ -45,9 +45,10 @@ class Clock:
         self.wall += time.perf_counter() - self._wall
 
 
-def loop_sum(token_lists, wtv, index):
-    """The reference code's loop: one K*d-float add per in-vocabulary token."""
-    out = np.zeros((len(token_lists), wtv.shape[1]), dtype=np.float32)
+def loop_sum(token_lists, wtv, index, out):
+    """The reference code's loop: one K*d-float add per in-vocabulary token, into the first rows of ``out``."""
+    out = out[:len(token_lists)]
+    out[:] = 0.0
     for doc, tokens in enumerate(token_lists):
         vector = out[doc]
         for token in tokens:
@@ -80,14 +81,16 @@ def main(argv=None):
     index = scdv._word_index
     clocks = {name: Clock() for name in ("loop", "count", "products", "normalise")}
     worst, nnz = 0.0, 0
+    # each side writes chunk after chunk into a buffer of its own, as SCDV.transform does
+    loop_buffer, buffer = (np.empty((2048, wtv.shape[1]), dtype=np.float32) for _ in range(2))
     for start in range(0, len(token_lists), 2048):
         chunk = token_lists[start:start + 2048]
         with clocks["loop"]:
-            reference = loop_sum(chunk, wtv, index)
+            reference = loop_sum(chunk, wtv, index, loop_buffer)
         with clocks["count"]:
             counts = count_matrix(chunk, index)
         with clocks["products"]:
-            fast = _document_vectors(counts, scdv.word_matrix_, scdv.cluster_proba_, scdv.idf_)
+            fast = _document_vectors(counts, scdv.word_matrix_, scdv.cluster_proba_, scdv.idf_, out=buffer)
         with clocks["normalise"]:
             l2_normalise(fast)
         nnz += counts.nnz

@@ -243,10 +243,15 @@ class SCDV(TransformerMixin, BaseEstimator):
     # --- transforming --------------------------------------------------------------------------------------
 
     def _normalised_chunks(self, token_lists):
-        """L2-normalised dense document vectors, ``chunk_size`` documents at a time."""
+        """L2-normalised dense document vectors, ``chunk_size`` documents at a time.
+
+        Every chunk is written into the same buffer: use each one before asking for the next.
+        """
+        buffer = np.empty((min(self.chunk_size, len(token_lists)), self.n_features_out_), dtype=np.float32)
         for start in range(0, len(token_lists), self.chunk_size):
             counts = self._counts(token_lists[start:start + self.chunk_size])                    # (m, V)
-            dense = _document_vectors(counts, self.word_matrix_, self.cluster_proba_, self.idf_)   # (m, K * d)
+            dense = _document_vectors(counts, self.word_matrix_, self.cluster_proba_, self.idf_,
+                                      out=buffer)                                                # (m, K * d)
             yield l2_normalise(dense)
 
     def transform(self, documents):

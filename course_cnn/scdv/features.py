@@ -96,11 +96,13 @@ def count_matrix(token_lists, vocabulary):
     # the column of every token, -1 for unknown ones: (n_tokens,)
     columns = np.fromiter(map(index.get, itertools.chain.from_iterable(token_lists), itertools.repeat(-1)),
                           dtype=np.int64, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
     known = columns >= 0
-    counts = sp.csr_matrix((np.ones(int(known.sum()), dtype=np.float32), (rows[known], columns[known])),
+    # the tokens are in document order already: document D's known tokens are entries indptr[D]..indptr[D + 1]
+    known_before = np.concatenate(([0], np.cumsum(known)))                        # (n_tokens + 1,)
+    indptr = known_before[np.concatenate(([0], np.cumsum(lengths)))]              # (n_documents + 1,)
+    counts = sp.csr_matrix((np.ones(int(indptr[-1]), dtype=np.float32), columns[known].astype(np.int32), indptr),
                            shape=(len(token_lists), n_words))
-    counts.sum_duplicates()  # repeats of a word in a document add up
+    counts.sum_duplicates()  # sorts each row's columns; repeats of a word in a document add up
     return counts
 
 
@@ -213,16 +215,25 @@ def _document_groups(lengths: np.ndarray, row_bytes: int) -> list[np.ndarray]:
     return groups
 
 
-def _document_vectors(counts, word_matrix, cluster_proba, idf):
-    """Kernel: ``counts`` is CSR with sorted indices; inputs are valid. Computes in float32."""
+def _document_vectors(counts, word_matrix, cluster_proba, idf, out=None):
+    """Kernel: ``counts`` is CSR with sorted indices; inputs are valid. Computes in float32.
+
+    ``out``, a C-contiguous float32 buffer of at least ``n_documents`` rows of
+    ``K * d`` values, receives the vectors in its first rows (returned as a
+    view): a caller turning chunk after chunk into vectors reuses one buffer
+    instead of having the kernel fault in new pages for every chunk.
+    """
     from course_cnn import _parallel
 
     n_docs = counts.shape[0]
     d, n_clusters = word_matrix.shape[1], cluster_proba.shape[1]
     weights = (idf[:, None] * cluster_proba).astype(np.float32)                 # (V, K): idf_i P(C_k|w_i)
     vectors = np.asarray(word_matrix, dtype=np.float32)                           # (V, d)
-    out = np.zeros((n_docs, n_clusters, d), dtype=np.float32)                     # (n_docs, K, d)
     lengths = np.diff(counts.indptr)                                              # n_D, distinct words per document
+    if out is None:
+        out = np.empty((n_docs, n_clusters * d), dtype=np.float32)
+    out = out[:n_docs].reshape(n_docs, n_clusters, d)                             # (n_docs, K, d)
+    out[lengths == 0] = 0.0                                                       # no known word: the zero vector
 
     def group_vectors(docs: np.ndarray) -> None:
         n = int(lengths[docs].max())
@@ -231,7 +242,8 @@ def _document_vectors(counts, word_matrix, cluster_proba, idf):
         entry = np.where(real, counts.indptr[docs, None] + slot[None, :], 0)      # (b, n): position in counts
         words = counts.indices[entry]                                             # (b, n)
         x = np.where(real, counts.data[entry], 0).astype(np.float32)              # (b, n): 0 in the padding
-        A = weights[words] * x[:, :, None]                                        # (b, n, K): x_Di idf_i P(C_k|w_i)
+        A = weights[words]                                                        # (b, n, K): idf_i P(C_k|w_i)
+        A *= x[:, :, None]                                                        # x_Di idf_i P(C_k|w_i)
         B = vectors[words]                                                        # (b, n, d): wv_i
         out[docs] = np.matmul(A.transpose(0, 2, 1), B)                            # (b, K, d) = A_D^T B_D
 

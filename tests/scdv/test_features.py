@@ -75,6 +75,20 @@ def test_document_vectors_equal_dense_formula():
     np.testing.assert_allclose(document_vectors(counts, W, P, idf), expected, rtol=1e-5, atol=1e-5)
 
 
+def test_kernel_writes_into_a_reused_buffer():
+    from course_cnn.scdv.features import _check_counts, _document_vectors
+
+    rng = np.random.default_rng(2)
+    tokens, vocab, counts, W, P, idf = _random_problem(rng)
+    counts[3] = 0                                          # a document with no known word, over old values
+    slow = document_vectors_loop([[] if i == 3 else t for i, t in enumerate(tokens)], vocab, W, P, idf)
+    buffer = np.full((20, 4 * 5), np.nan, dtype=np.float32)   # more rows than documents, none of them zero
+    fast = _document_vectors(_check_counts(counts, 30), W, P, idf, out=buffer)
+    assert fast.shape == (12, 20) and np.shares_memory(fast, buffer)
+    np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(fast[3], 0.0)
+
+
 def test_empty_document_is_zero():
     out = document_vectors_loop([[], ["b"]], ["a", "b"], [[1.0], [2.0]], [[1.0], [1.0]], [1.0, 1.0])
     np.testing.assert_array_equal(out, [[0.0], [2.0]])
