@@ -41,6 +41,9 @@ def parse_args(argv=None):
                         help="train word2vec on sentences (windows stop at . ! ?), as the reference code does")
     parser.add_argument("--hs", action="store_true",
                         help="word2vec also trains a hierarchical softmax beside the negatives (the reference's hs=1)")
+    parser.add_argument("--gensim", action="store_true",
+                        help="train the word vectors with gensim's Word2Vec instead of ours (the reference code's "
+                             "trainer; gensim must be importable, it is not a dependency)")
     parser.add_argument("--vectors-cache", default=None, help="npz to load/save the word vectors")
     parser.add_argument("--figures", default=None, help="folder for the docs figures")
     parser.add_argument("--json", default=None, help="save the results here")
@@ -66,11 +69,31 @@ def word_vectors(args, texts):
         saved = np.load(args.vectors_cache, allow_pickle=False)
         log(f"word vectors loaded from {args.vectors_cache}")
         return WordVectors(list(saved["vocab"]), saved["matrix"], json.loads(str(saved["stats"])))
-    wv = train_word2vec(texts, dim=args.dim, min_count=args.min_count, epochs=args.epochs, hs=args.hs, seed=0,
-                        verbose=1)
+    if args.gensim:
+        wv = gensim_word_vectors(args, texts)
+    else:
+        wv = train_word2vec(texts, dim=args.dim, min_count=args.min_count, epochs=args.epochs, hs=args.hs, seed=0,
+                            verbose=1)
     if args.vectors_cache:
         np.savez(args.vectors_cache, vocab=np.array(wv.vocab), matrix=wv.matrix, stats=json.dumps(wv.stats))
     return wv
+
+
+def gensim_word_vectors(args, texts):
+    """The reference code's trainer: gensim's skip-gram, per-pair updates on worker threads, same settings as ours."""
+    from gensim.models import Word2Vec
+
+    from course_cnn.scdv import WordVectors
+
+    start, cpu = time.perf_counter(), time.process_time()
+    model = Word2Vec(sentences=texts, vector_size=args.dim, window=10, negative=10, hs=int(args.hs), sg=1,
+                     min_count=args.min_count, sample=1e-3, epochs=args.epochs, workers=os.cpu_count(), seed=1)
+    seconds = time.perf_counter() - start
+    words = model.corpus_total_words * args.epochs
+    stats = {"trainer": f"gensim {__import__('gensim').__version__}", "seconds": seconds,
+             "cpu_seconds": time.process_time() - cpu, "words_per_second": words / seconds}
+    log(f"gensim word2vec: {len(model.wv)} words, {seconds:.0f} s")
+    return WordVectors(list(model.wv.index_to_key), model.wv.vectors, stats)   # scaled to unit length
 
 
 def loop_vectors(token_lists, scdv):

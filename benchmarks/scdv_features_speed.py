@@ -8,7 +8,9 @@ each token's word-topic vector (a dict lookup and one K*d-float add per
 token, the reference code's way); the vectorised path builds the sparse count
 matrix (``count_matrix``) and computes every document's K x d block matrix
 as one small product A_D^T B_D, documents of similar length batched into
-stacked matrix products on the idle cores. Wall-clock seconds are the
+stacked matrix products on the idle cores. Each side writes chunk after
+chunk into one float32 buffer of its own (as ``SCDV.transform`` does), so
+neither pays for fresh pages per chunk. Wall-clock seconds are the
 comparison (the vectorised side uses both cores when they are idle); process
 CPU seconds are printed too. Every chunk is compared after l2 normalisation.
 
