@@ -81,6 +81,7 @@ def word_vectors(args, texts):
 
 def gensim_word_vectors(args, texts):
     """The reference code's trainer: gensim's skip-gram, per-pair updates on worker threads, same settings as ours."""
+    import gensim
     from gensim.models import Word2Vec
 
     from course_cnn.scdv import WordVectors
@@ -90,7 +91,7 @@ def gensim_word_vectors(args, texts):
                      min_count=args.min_count, sample=1e-3, epochs=args.epochs, workers=os.cpu_count(), seed=1)
     seconds = time.perf_counter() - start
     words = model.corpus_total_words * args.epochs
-    stats = {"trainer": f"gensim {__import__('gensim').__version__}", "seconds": seconds,
+    stats = {"trainer": f"gensim {gensim.__version__}", "seconds": seconds,
              "cpu_seconds": time.process_time() - cpu, "words_per_second": words / seconds}
     log(f"gensim word2vec: {len(model.wv)} words, {seconds:.0f} s")
     return WordVectors(list(model.wv.index_to_key), model.wv.vectors, stats)   # scaled to unit length

@@ -69,10 +69,10 @@ def main(argv=None):
     scdv = SCDV(word_vectors=wv, stop_words=stops, seed=args.seed).fit(train + test)
     scdv._fit_threshold(scdv._tokenize(train))     # the threshold comes from the training posts
     X_train, X_test = scdv.transform(train), scdv.transform(test)
-    results = {"stop_words": args.stop_words, "seed": args.seed, "vocabulary": len(scdv.vocabulary_), "test_nnz": int(X_test.nnz),
-               "seconds_features": time.perf_counter() - start, "C": {}}
-    print(f"{args.stop_words} stop words, mixture seed {args.seed}: {len(scdv.vocabulary_)} words, test matrix {X_test.nnz:,} stored",
-          flush=True)
+    results = {"stop_words": args.stop_words, "seed": args.seed, "vocabulary": len(scdv.vocabulary_),
+               "test_nnz": int(X_test.nnz), "seconds_features": time.perf_counter() - start, "C": {}}
+    print(f"{args.stop_words} stop words, mixture seed {args.seed}: {len(scdv.vocabulary_)} words, "
+          f"test matrix {X_test.nnz:,} stored", flush=True)
     for C in (float(c) for c in args.c_grid.split(",")):
         cv = float(cross_val_score(LinearSVC(C=C), X_train, news.train_labels, cv=3).mean())
         predicted = LinearSVC(C=C).fit(X_train, news.train_labels).predict(X_test)

@@ -170,7 +170,8 @@ def main(argv=None):
             steps[name] = {k: 1e3 * v / 20 for k, v in clock.seconds.items()}
     print("single thread, ms per call:")
     for name, parts in steps.items():
-        print(f"  {name:22s} " + ", ".join(f"{k} {v:.2f}" for k, v in parts.items()) + f"; total {sum(parts.values()):.2f}")
+        steps_text = ", ".join(f"{k} {v:.2f}" for k, v in parts.items())
+        print(f"  {name:22s} {steps_text}; total {sum(parts.values()):.2f}")
 
     A_t, W_t = tf.constant(A), tf.constant(W)
     contenders = {"conv_forward (im2col)": lambda: conv_forward(A, W, b, hp),
