@@ -39,6 +39,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import as_strided  # noqa: E402
 
+from course_cnn.week1.padding import _zero_pad  # noqa: E402
+
 
 def filter_transform(W):
     """G_j for the four products, from the filter's rows g_u = W[u]: (4, 3 * n_C_prev, n_C)."""
@@ -56,8 +58,7 @@ def winograd_rows_chunk(X, G, b_row, pad, Z_chunk, clock=None):
     n_C = G.shape[2]
     n_H, n_W = H + 2 * pad - 2, W_in + 2 * pad - 2
     S = n_H // 2
-    X_pad = np.zeros((m, n_H + 2, W_in + 2 * pad, n_C_prev), X.dtype)
-    X_pad[:, pad:pad + H, pad:pad + W_in] = X
+    X_pad = _zero_pad(X, pad)                                                # (m, n_H + 2, W_pad, n_C_prev)
     tick("pad")
     d = [X_pad[:, k:k + 2 * S:2] for k in range(4)]                         # rows 2s + k: (m, S, W_pad, n_C_prev)
     V = np.empty((4,) + d[0].shape, X.dtype)                                 # input transform B^T d
@@ -108,7 +109,6 @@ class StepClock:
 def im2col_steps(A_prev, W, b, pad, chunks, clock):
     """Our conv_forward's chunk work, step by step, single threaded."""
     from course_cnn.week1.conv import _im2col
-    from course_cnn.week1.padding import _zero_pad
 
     f, _, n_C_prev, n_C = W.shape
     n_H, n_W = A_prev.shape[1] + 2 * pad - f + 1, A_prev.shape[2] + 2 * pad - f + 1
