@@ -8,7 +8,8 @@ For each model below it reads ``package/model/<model>-weights_manifest.json``
 and its shards from the tarball, writes ``course_cnn/assets/<model>.npz``
 (uint8 bytes kept quantised, see ``course_cnn._tfjs``), copies the package's
 MIT licence to ``course_cnn/assets/LICENSES/face-api.txt`` and records size,
-SHA-256, licence and source in ``course_cnn/assets/MANIFEST.json``. The Keras
+SHA-256, licence and source in ``course_cnn/assets/MANIFEST.json``, keeping
+the other records (the photos' come from ``tools/ship_face_photos.py``). The Keras
 architectures that consume these weights live with the code that uses them
 (``course_cnn.week3`` for the detector, ``course_cnn.week4.face`` for the
 encoder).
@@ -35,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_cnn._assets import ASSETS_DIR, sha256_of  # noqa: E402
+from course_cnn._assets import ASSETS_DIR, record_asset  # noqa: E402
 from course_cnn._tfjs import parse_tfjs_weights, save_weights_npz  # noqa: E402
 
 MODELS = {
@@ -48,8 +49,6 @@ SOURCE = "npm package @vladmandic/face-api@1.7.15 (MIT), package/model/{model}-w
 def convert(tarball, models=tuple(MODELS), out_dir=ASSETS_DIR):
     out_dir = Path(out_dir)
     (out_dir / "LICENSES").mkdir(parents=True, exist_ok=True)
-    manifest_path = out_dir / "MANIFEST.json"
-    records = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     with tarfile.open(tarball, "r:gz") as tar:
         licence = tar.extractfile("package/LICENSE").read()
         (out_dir / "LICENSES" / "face-api.txt").write_bytes(licence)
@@ -60,15 +59,11 @@ def convert(tarball, models=tuple(MODELS), out_dir=ASSETS_DIR):
                 tar.extractfile(posixpath.join("package/model", p)).read() for group in manifest for p in group["paths"]
             ]
             target = save_weights_npz(out_dir / f"{model}.npz", parse_tfjs_weights(manifest, shards))
-            records[target.name] = {
-                "size": target.stat().st_size,
-                "sha256": sha256_of(target),
-                "license": "MIT (LICENSES/face-api.txt)",
-                "source": SOURCE.format(model=model),
-                "description": MODELS[model],
-            }
+            record_asset(
+                target.name, license="MIT (LICENSES/face-api.txt)", source=SOURCE.format(model=model),
+                description=MODELS[model], assets_dir=out_dir,
+            )  # fmt: skip
             print(f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB)")
-    manifest_path.write_text(json.dumps(records, indent=2, sort_keys=True) + "\n")
 
 
 def main(argv=None):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Callable
 
 import numpy as np
 
-from course_cnn import _checks
+from course_cnn import _assets, _checks
 
 
 def load_digits_images():
@@ -33,8 +33,13 @@ def load_digits_images():
     return X, digits.target.astype(np.int64)
 
 
-_ASSET_PHOTOS = Path(__file__).parents[1] / "assets" / "photos"
 _PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png")
+
+
+def _shipped_photos():
+    """Photo name -> its asset name (``"obama_1"`` -> ``"photos/obama_1.jpg"``), from the manifest only."""
+    names = (PurePosixPath(asset) for asset in _assets.asset_names("photos"))
+    return {name.stem: str(name) for name in names if name.suffix.lower() in _PHOTO_EXTENSIONS}
 
 
 def _library_photo(name: str) -> Callable[[], np.ndarray]:
@@ -62,6 +67,10 @@ _LIBRARY_PHOTOS = {
 def list_photos():
     """Names of the photos `load_photo` can load, with their source.
 
+    The shipped photos are those listed in ``course_cnn/assets/MANIFEST.json``;
+    a file dropped into the photos folder without a manifest record is not
+    listed (nor loaded).
+
     Returns
     -------
     dict of str to str
@@ -73,10 +82,8 @@ def list_photos():
     True
     """
     photos = dict(_LIBRARY_PHOTOS)
-    if _ASSET_PHOTOS.is_dir():
-        for file in sorted(_ASSET_PHOTOS.iterdir()):
-            if file.suffix.lower() in _PHOTO_EXTENSIONS:
-                photos[file.stem] = f"shipped with course_cnn (assets/photos/{file.name})"
+    for name, asset in _shipped_photos().items():
+        photos.setdefault(name, f"shipped with course_cnn (assets/{asset})")
     return photos
 
 
@@ -88,7 +95,8 @@ def load_photo(name):
     name : str
         One of `list_photos`: ``"china"``, ``"flower"`` (scikit-learn),
         ``"grace_hopper"`` (matplotlib), or a photo shipped in
-        ``course_cnn/assets/photos``.
+        ``course_cnn/assets/photos`` (verified against its SHA-256 in the
+        manifest the first time it is loaded in a process).
 
     Returns
     -------
@@ -98,7 +106,11 @@ def load_photo(name):
     Raises
     ------
     ValueError
-        For an unknown name; the message lists the known ones.
+        For an unknown name (the message lists the known ones), or a
+        shipped photo whose bytes differ from the manifest (a damaged
+        install: reinstall the package).
+    FileNotFoundError
+        For a shipped photo missing from the install.
 
     Examples
     --------
@@ -111,7 +123,7 @@ def load_photo(name):
         return _library_photo(name)()
     from PIL import Image
 
-    file = next(f for f in _ASSET_PHOTOS.iterdir() if f.stem == name and f.suffix.lower() in _PHOTO_EXTENSIONS)
+    file = _assets.asset_path(_shipped_photos()[name])  # size + SHA-256, once per process
     with Image.open(file) as img:
         return np.asarray(img.convert("RGB"))
 

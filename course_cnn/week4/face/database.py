@@ -14,6 +14,11 @@ more robust. The file format is a plain ``.npz`` (never pickle): arrays
 ``{"format": "course_cnn.FaceDatabase", "version": 1, "names": [...], "dim": d}``.
 `FaceDatabase.save` writes a temporary file beside the target and
 renames it over the target, so a crash mid-write never loses the old file.
+The temporary file's name carries the writer's process id
+(``.faces.npz.<pid>.<random>.tmp``, see ``_atomic.py``), so that the next
+`save` to the same target can tell the leftover of a killed process from a
+save still running, and removes it. `FaceDatabase.load` refuses every file
+that `save` would refuse to write (no identities, say).
 """
 
 from __future__ import annotations
@@ -22,13 +27,13 @@ import difflib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from course_cnn import _checks
+from course_cnn.week4.face._atomic import write_atomic
 
 __all__ = ["FaceDatabase", "UnknownIdentityError"]
 
@@ -50,6 +55,15 @@ def _unknown_name(name, known, param="name"):
     else:
         hint = f"known: {', '.join(repr(k) for k in known) or 'none'}"
     return _checks.fail(param, f"be a name in the database ({hint})", repr(name), UnknownIdentityError)
+
+
+def _check_path(path, purpose):
+    """``path`` as a `Path`, or a TypeError/ValueError naming `path` (None, bytes, '' are refused)."""
+    if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
+        raise _checks.fail("path", f"be a str or path-like naming {purpose}", _checks.describe(path), TypeError)
+    if not os.fspath(path):
+        raise _checks.fail("path", f"name {purpose}", "an empty string")
+    return Path(path)
 
 
 class FaceDatabase:
@@ -264,10 +278,18 @@ class FaceDatabase:
 
         Raises
         ------
+        TypeError
+            When ``path`` is not a str or path-like (``None``, say).
         ValueError
-            When the database is empty.
+            When the database is empty, or ``path`` is a folder.
         FileNotFoundError
             When the folder does not exist.
+
+        Notes
+        -----
+        The bytes go to a temporary file beside ``path`` that is renamed
+        over it once complete. A temporary file left by an earlier save to
+        the same ``path`` whose process was killed is removed first.
 
         Examples
         --------
@@ -277,7 +299,10 @@ class FaceDatabase:
         """
         if not self._encodings:
             raise _checks.fail("database", "contain at least one identity to be saved", "an empty database")
-        path = Path(path)
+        path = _check_path(path, "the file to write")
+        if path.is_dir():
+            requirement = f"name a file, not a folder (a file inside it: {str(path / 'faces.npz')!r})"
+            raise _checks.fail("path", requirement, f"{str(path)!r}, which is a folder")
         if not path.parent.is_dir():
             raise FileNotFoundError(f"`path`: folder {str(path.parent)!r} does not exist.")
         names = self.names
@@ -289,17 +314,7 @@ class FaceDatabase:
             owners=np.concatenate([np.full(len(self._encodings[n]), i, np.int32) for i, n in enumerate(names)]),
             header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
         )
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(buffer.getvalue())
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)  # atomic on POSIX and Windows
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_atomic(path, buffer.getvalue())  # removes a killed save's leftover first
 
     @classmethod
     def load(cls, path):
@@ -317,11 +332,14 @@ class FaceDatabase:
 
         Raises
         ------
+        TypeError
+            When ``path`` is not a str or path-like (``None``, say).
         FileNotFoundError
             When there is no such file.
         ValueError
-            When the file is corrupt, not a FaceDatabase, or of another
-            format version.
+            When ``path`` is a folder or a ``.npy`` file, or the file is
+            corrupt, not a FaceDatabase, of another format version, or
+            holds what `save` refuses to write (no identities, say).
 
         Examples
         --------
@@ -329,9 +347,17 @@ class FaceDatabase:
         >>> FaceDatabase.load(p).names
         ['ada']
         """
-        path = Path(path)
+        path = _check_path(path, "a FaceDatabase .npz file")
+        if path.is_dir():
+            raise _checks.fail("path", "be a FaceDatabase .npz file", f"{str(path)!r}, which is a folder")
         if not path.is_file():
             raise FileNotFoundError(f"`path`: no FaceDatabase file at {str(path)!r}.")
+        with open(path, "rb") as fh:
+            magic = fh.read(6)
+        if magic == b"\x93NUMPY":
+            why = (f"{str(path)!r}, a .npy file holding one array (numpy.save); build the database "
+                   f"with FaceDatabase().add(name, encodings) and write it with .save(path)")  # fmt: skip
+            raise _checks.fail("path", "be a FaceDatabase .npz file written by FaceDatabase.save", why)
         try:
             with np.load(path, allow_pickle=False) as npz:
                 arrays = {key: npz[key] for key in npz.files}
@@ -355,15 +381,22 @@ class FaceDatabase:
             raise bad("whose header does not name the course_cnn.FaceDatabase format")
         if header.get("version") != _VERSION:
             raise bad(f"of format version {header.get('version')!r}; this course_cnn reads version {_VERSION}")
-        enc, owners, names = arrays["encodings"], arrays["owners"], header.get("names", [])
+        enc, owners, names, dim = arrays["encodings"], arrays["owners"], header.get("names"), header.get("dim")
+        if isinstance(names, list) and not names:  # save() refuses an empty database
+            raise bad("which holds no identities (FaceDatabase.save never writes an empty database)")
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise bad("whose header's names are not a list of non-empty strings (damaged file)")
+        if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+            raise bad(f"whose header's dim is {dim!r}, not a positive int (damaged file)")
         consistent = (
-            enc.ndim == 2 and owners.shape == (enc.shape[0],) and enc.shape[1] == header.get("dim")
-            and owners.dtype.kind in "iu" and np.array_equal(np.unique(owners), np.arange(len(names)))
+            enc.ndim == 2 and owners.shape == (enc.shape[0],) and enc.shape[1] == dim
+            and enc.dtype.kind in "biuf" and owners.dtype.kind in "iu"
+            and np.array_equal(np.unique(owners), np.arange(len(names)))
             and len(set(names)) == len(names) and np.all(np.isfinite(enc))
         )  # fmt: skip
         if not consistent:
             raise bad("whose arrays do not match its header (damaged file)")
-        db = cls(dim=int(header["dim"]))
+        db = cls(dim=dim)
         for i, name in enumerate(names):
             db.add(name, enc[owners == i])
         return db

@@ -2,11 +2,15 @@
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
 
-from course_cnn.week4.face import FaceDatabase
+from course_cnn.week4.face import FaceDatabase, _atomic
 
 
 def _db():
@@ -136,3 +140,95 @@ def test_load_wrong_version_and_inconsistent(tmp_path):
     np.savez(bad_json, **arrays)
     with pytest.raises(ValueError, match=r"whose header is not valid JSON"):
         FaceDatabase.load(bad_json)
+
+
+# ------------------------------------------ paths, leftovers, what load refuses
+def test_path_errors_name_the_parameter(tmp_path):
+    db = _db()
+    with pytest.raises(TypeError, match=r"^`path` must be a str or path-like naming a FaceDatabase .npz file; got None\.$"):
+        FaceDatabase.load(None)
+    with pytest.raises(TypeError, match=r"^`path` must be a str or path-like naming the file to write; got None\.$"):
+        db.save(None)
+    with pytest.raises(TypeError, match=r"`path` must be a str or path-like naming the file to write; got bytes b'x.npz'\."):
+        db.save(b"x.npz")
+    with pytest.raises(ValueError, match=r"^`path` must name a FaceDatabase .npz file; got an empty string\.$"):
+        FaceDatabase.load("")
+    with pytest.raises(ValueError, match=r"^`path` must be a FaceDatabase .npz file; got '.*', which is a folder\.$"):
+        FaceDatabase.load(tmp_path)
+    with pytest.raises(ValueError, match=r"^`path` must name a file, not a folder \(a file inside it: '.*faces.npz'\); "
+                                         r"got '.*', which is a folder\.$"):
+        db.save(tmp_path)
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_load_refuses_a_npy_file(tmp_path):
+    np.save(tmp_path / "encodings.npy", np.zeros((3, 128), np.float32))
+    with pytest.raises(ValueError, match=r"^`path` must be a FaceDatabase .npz file written by FaceDatabase.save; "
+                                         r"got '.*encodings.npy', a .npy file holding one array \(numpy.save\); "
+                                         r"build the database with FaceDatabase\(\).add\(name, encodings\)"):
+        FaceDatabase.load(tmp_path / "encodings.npy")
+
+
+def test_load_refuses_what_save_refuses(tmp_path):
+    good = _db().save(tmp_path / "good.npz")
+    empty = _rewrite(good, tmp_path / "empty.npz", header={"names": []},
+                     encodings=np.zeros((0, 2), np.float32), owners=np.zeros(0, np.int32))  # fmt: skip
+    with pytest.raises(ValueError, match=r"^`path` must be a FaceDatabase .npz file; got '.*empty.npz', which holds "
+                                         r"no identities \(FaceDatabase.save never writes an empty database\)\.$"):
+        FaceDatabase.load(empty)
+    with pytest.raises(ValueError, match=r"`database` must contain at least one identity to be saved"):
+        FaceDatabase().save(tmp_path / "empty2.npz")  # the same refusal on the way out
+    blank = _rewrite(good, tmp_path / "blank.npz", header={"names": ["ada", ""]})  # add() refuses an empty name
+    with pytest.raises(ValueError, match=r"whose header's names are not a list of non-empty strings \(damaged file\)"):
+        FaceDatabase.load(blank)
+    zero_dim = _rewrite(good, tmp_path / "dim.npz", header={"dim": 0}, encodings=np.zeros((3, 0), np.float32))
+    with pytest.raises(ValueError, match=r"whose header's dim is 0, not a positive int \(damaged file\)"):
+        FaceDatabase.load(zero_dim)
+
+
+def _dead_pid():
+    """The id of a process that has exited (and been reaped)."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process ids are checked with os.kill(pid, 0) on POSIX")
+def test_next_save_removes_a_killed_saves_temporary_file(tmp_path):
+    path = tmp_path / "faces.npz"
+    _db().save(path)
+    dead, alive = _dead_pid(), os.getppid()
+    stale = tmp_path / (_atomic.temp_prefix(path, dead) + "k3x9_q2a" + _atomic.TEMP_SUFFIX)
+    stale.write_bytes(b"\0" * 1_000_000)  # what a save killed after writing leaves
+    running = tmp_path / (_atomic.temp_prefix(path, alive) + "abcdefgh.tmp")  # another process, still saving
+    neighbour = tmp_path / (_atomic.temp_prefix(tmp_path / "other.npz", dead) + "abcdefgh.tmp")  # not ours
+    legacy_old = tmp_path / ".faces.npz.oldname1.tmp"  # no pid (older course_cnn), untouched for an hour
+    legacy_new = tmp_path / ".faces.npz.newname1.tmp"  # no pid, written just now: may be running
+    for file in (running, neighbour, legacy_old, legacy_new):
+        file.write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    os.utime(legacy_old, (hour_ago, hour_ago))
+    FaceDatabase().add("new", [5.0, 5.0]).save(path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["faces.npz", running.name, neighbour.name, legacy_new.name])
+    assert FaceDatabase.load(path).names == ["new"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_sigkill_during_save_keeps_the_old_file_and_the_next_save_cleans_up(tmp_path):
+    path = _db().save(tmp_path / "faces.npz")
+    before = path.read_bytes()
+    # a process killed after writing its temporary file, before the rename (only _atomic.py is loaded: no TensorFlow)
+    script = (
+        "import importlib.util, os, signal, sys\n"
+        f"spec = importlib.util.spec_from_file_location('atomic', {_atomic.__file__!r})\n"
+        "atomic = importlib.util.module_from_spec(spec); spec.loader.exec_module(atomic)\n"
+        "os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "atomic.write_atomic(sys.argv[1], b'half a database' * 1000)\n"
+    )
+    killed = subprocess.Popen([sys.executable, "-c", script, str(path)])
+    assert killed.wait(timeout=120) == -signal.SIGKILL
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "faces.npz"]
+    assert len(leftovers) == 1 and leftovers[0].startswith(f".faces.npz.{killed.pid}.") and leftovers[0].endswith(".tmp")
+    assert path.read_bytes() == before  # the old database is intact
+    _db().add("grace", [0.0, 0.5]).save(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["faces.npz"]  # the killed save's leftover is gone
