@@ -11,7 +11,13 @@ process id::
 
 so the next write to the same target can tell a dead writer's leftover
 from a write still running in another process, and removes only the
-former (`remove_stale_temporaries`).
+former (`remove_stale_temporaries`). The process check errs on the side of
+keeping: a leftover whose id now belongs to another running process stays
+until that process ends. Process ids are only meaningful on one machine, so
+on a folder that other machines or containers write to a running save's
+file could look stale; where ids cannot be checked (Windows), and for
+leftovers without an id, a file counts as stale once untouched for
+`STALE_AFTER_S` seconds.
 """
 
 from __future__ import annotations
