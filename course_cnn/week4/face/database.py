@@ -39,6 +39,8 @@ __all__ = ["FaceDatabase", "UnknownIdentityError"]
 
 _FORMAT = "course_cnn.FaceDatabase"
 _VERSION = 1
+#: Largest encoding dimension: a 512 x 512 x 3 image flattened fits; more is a typo.
+_MAX_DIM = 2**20
 
 
 class UnknownIdentityError(KeyError):
@@ -72,7 +74,8 @@ class FaceDatabase:
     Parameters
     ----------
     dim : int, optional
-        Encoding dimension; fixed by the first `add` when not given.
+        Encoding dimension, at most 2**20; fixed by the first `add` when
+        not given.
 
     Attributes
     ----------
@@ -92,7 +95,7 @@ class FaceDatabase:
     """
 
     def __init__(self, dim=None):
-        self.dim = None if dim is None else _checks.check_positive_int(dim, "dim")
+        self.dim = None if dim is None else _checks.check_int(dim, "dim", minimum=1, maximum=_MAX_DIM)
         self._encodings = {}
 
     # -- contents ---------------------------------------------------------
@@ -268,7 +271,7 @@ class FaceDatabase:
 
         Parameters
         ----------
-        path : str or path-like
+        path : str or os.PathLike
             Destination file; its folder must exist.
 
         Returns
@@ -322,7 +325,7 @@ class FaceDatabase:
 
         Parameters
         ----------
-        path : str or path-like
+        path : str or os.PathLike
             The ``.npz`` file.
 
         Returns

@@ -232,3 +232,11 @@ def test_sigkill_during_save_keeps_the_old_file_and_the_next_save_cleans_up(tmp_
     assert path.read_bytes() == before  # the old database is intact
     _db().add("grace", [0.0, 0.5]).save(path)
     assert [p.name for p in tmp_path.iterdir()] == ["faces.npz"]  # the killed save's leftover is gone
+
+
+def test_dim_is_bounded():
+    assert FaceDatabase(dim=2**20).dim == 2**20  # a 512 x 512 x 3 image, flattened
+    with pytest.raises(ValueError, match=r"^`dim` must be an int in \[1, 1048576\]; got 1000000000000\.$"):
+        FaceDatabase(dim=10**12)
+    with pytest.raises(TypeError, match=r"^`dim` must be an int in \[1, 1048576\]; got 2.5\.$"):
+        FaceDatabase(dim=2.5)
