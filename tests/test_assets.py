@@ -202,3 +202,30 @@ def test_shipped_face_api_weights_have_the_expected_tensors():
     encoder = _tfjs.load_weights_npz(_assets.asset_path("face_recognition_model.npz"))
     assert encoder["conv32_down/conv/filters"].shape == (7, 7, 3, 32)
     assert len(detector) == 19 and len(encoder) == 117
+
+
+def test_convert_face_api_tool_keeps_the_photo_records(tmp_path):
+    tool = _load_tool("convert_face_api")
+    spec = [{"paths": ["shard1"], "weights": [{"name": "conv0/bias", "shape": [2], "dtype": "float32"}]}]
+    files = {
+        "package/LICENSE": b"MIT License (face-api)\n",
+        "package/model/tiny_face_detector_model-weights_manifest.json": json.dumps(spec).encode(),
+        "package/model/shard1": np.array([0.5, -1.0], dtype="<f4").tobytes(),
+    }
+    tarball = tmp_path / "face-api.tgz"
+    with tarfile.open(tarball, "w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    out_dir = tmp_path / "assets"
+    out_dir.mkdir()
+    photos = {name: record for name, record in _assets.manifest().items() if name.startswith("photos/")}
+    (out_dir / "MANIFEST.json").write_text(json.dumps(photos))
+    tool.convert(tarball, models=("tiny_face_detector_model",), out_dir=out_dir)
+    records = json.loads((out_dir / "MANIFEST.json").read_text())
+    assert sorted(records) == sorted([*photos, "tiny_face_detector_model.npz"])
+    assert all(records[name] == record for name, record in photos.items())
+    weights = records["tiny_face_detector_model.npz"]
+    assert weights["sha256"] == _assets.sha256_of(out_dir / "tiny_face_detector_model.npz")
+    assert weights["license"] == "MIT (LICENSES/face-api.txt)"
