@@ -122,7 +122,7 @@ def test_check_number():
         C.check_number(0.0, "lr", low=0, low_inclusive=False)
     with pytest.raises(ValueError, match=re.escape("`p` must be a real number in [0, 100]; got 101.0.")):
         C.check_number(101.0, "p", 0, 100)
-    with pytest.raises(ValueError, match=re.escape("`p` must be a real number <= 1; got nan.")):
+    with pytest.raises(ValueError, match=re.escape("`p` must be a finite real number <= 1; got nan.")):
         C.check_number(float("nan"), "p", high=1)
     with pytest.raises(TypeError, match=re.escape("`p` must be a real number; got 'a'.")):
         C.check_number("a", "p")

@@ -171,7 +171,9 @@ def check_number(
     value = float(value)
     too_low = low is not None and (value < low or (value == low and not low_inclusive))
     too_high = high is not None and (value > high or (value == high and not high_inclusive))
-    if not np.isfinite(value) or too_low or too_high:
+    if not np.isfinite(value):
+        raise fail(name, requirement.replace("a real", "a finite real", 1), describe(value))
+    if too_low or too_high:
         raise fail(name, requirement, describe(value))
     return value
 

@@ -1,6 +1,7 @@
 r"""Week 1's Keras models: the course's two graded networks and a LeNet-style classifier.
 
-Each is built with the functional API from named layers, so that
+Each is built from named layers (``happyModel`` with ``keras.Sequential``,
+the others with the functional API, as the course teaches them), so that
 ``model.summary()`` reads like the lecture's diagram and the model
 round-trips through ``model.save("x.keras")``. A convolutional layer of
 $n_C$ filters $f \times f \times n_{C,prev}$ has $(f^2 n_{C,prev} + 1) n_C$
@@ -29,7 +30,7 @@ def _image_shape(input_shape, name: str = "input_shape") -> tuple[int, int, int]
 
 
 def happyModel():
-    r"""The course's "happy house" binary classifier for 64x64x3 faces.
+    r"""The course's "happy house" binary classifier for 64x64x3 faces, as a ``keras.Sequential``.
 
     ``ZeroPadding2D(3) -> Conv2D(32, 7x7) -> BatchNormalization -> ReLU ->
     MaxPool2D(2) -> Flatten -> Dense(1, sigmoid)``: 37,633 parameters
@@ -37,9 +38,17 @@ def happyModel():
     $4 \cdot 32 = 128$ for batch normalisation, of which 64 are not trained,
     and $32 \cdot 32 \cdot 32 + 1 = 32{,}769$ for the dense layer).
 
+    Why Sequential here and functional in `convolutional_model`: the course
+    teaches the two Keras APIs with these two models. A plain stack of
+    layers, one input and one output, is exactly what ``keras.Sequential``
+    is for; the SIGNS model is written with the functional API, which also
+    builds graphs that branch and merge (the ResNet blocks of week 2). The
+    course's tests read ``model.layers``, whose first entry is therefore the
+    ``ZeroPadding2D`` layer (a Sequential model lists no ``InputLayer``).
+
     Returns
     -------
-    keras.Model
+    keras.Sequential
         Not compiled; the course compiles it with
         ``optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]``.
 
@@ -48,16 +57,22 @@ def happyModel():
     >>> model = happyModel()
     >>> model.count_params(), model.output_shape
     (37633, (None, 1))
+    >>> [type(layer).__name__ for layer in model.layers][:3]
+    ['ZeroPadding2D', 'Conv2D', 'BatchNormalization']
     """
-    inputs = keras.Input(shape=(64, 64, 3), name="image")
-    x = layers.ZeroPadding2D(padding=3, name="zero_pad")(inputs)  # (70, 70, 3)
-    x = layers.Conv2D(32, 7, strides=1, name="conv0")(x)  # (64, 64, 32)
-    x = layers.BatchNormalization(axis=3, name="bn0")(x)
-    x = layers.ReLU(name="relu0")(x)
-    x = layers.MaxPool2D(name="max_pool0")(x)  # (32, 32, 32)
-    x = layers.Flatten(name="flatten")(x)  # (32768,)
-    outputs = layers.Dense(1, activation="sigmoid", name="fc")(x)
-    return keras.Model(inputs, outputs, name="happy_model")
+    return keras.Sequential(
+        [
+            keras.Input(shape=(64, 64, 3), name="image"),
+            layers.ZeroPadding2D(padding=3, name="zero_pad"),  # (70, 70, 3)
+            layers.Conv2D(32, 7, strides=1, name="conv0"),  # (64, 64, 32)
+            layers.BatchNormalization(axis=3, name="bn0"),
+            layers.ReLU(name="relu0"),
+            layers.MaxPool2D(name="max_pool0"),  # (32, 32, 32)
+            layers.Flatten(name="flatten"),  # (32768,)
+            layers.Dense(1, activation="sigmoid", name="fc"),
+        ],
+        name="happy_model",
+    )
 
 
 def convolutional_model(input_shape):

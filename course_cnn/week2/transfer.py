@@ -111,13 +111,21 @@ def _check_image_shape(image_shape):
 def alpaca_model(image_shape=(160, 160), data_augmentation=None, weights="imagenet"):
     r"""The course's alpaca / not-alpaca classifier on a frozen MobileNetV2.
 
-    input -> ``data_augmentation`` -> ``preprocess_input`` (a
-    ``Rescaling(1/127.5, offset=-1)`` layer, exactly MobileNetV2's
-    $x/127.5 - 1$) -> MobileNetV2 base (``include_top=False``, frozen,
+    input -> ``data_augmentation`` -> ``preprocess_input`` (MobileNetV2's
+    $x/127.5 - 1$, as two ``Rescaling`` layers named ``truediv`` and
+    ``subtract``) -> MobileNetV2 base (``include_top=False``, frozen,
     called with ``training=False`` so its BatchNorm layers stay in inference
     mode even when fine-tuned) -> GlobalAveragePooling2D -> Dropout(0.2) ->
     Dense(1) logit. Parameters: 2,257,984 (base) + 1,281 (head, $1280 + 1$);
     only the head's 1,281 are trainable.
+
+    The layer list mirrors the course's as closely as Keras 3 allows. Under
+    ``tf.keras`` 2.x the course's ``preprocess_input`` became two
+    ``TFOpLambda`` layers (divide, subtract), which put the base model at
+    ``model.layers[4]``, where the course's fine-tuning cell takes it.
+    Keras 3 records such operations without layers, so the course's own
+    code now has the base at index 2; here the two steps are real layers
+    and ``model.layers[4]`` is the base again (see the docs' Keras 3 page).
 
     Parameters
     ----------
@@ -126,7 +134,7 @@ def alpaca_model(image_shape=(160, 160), data_augmentation=None, weights="imagen
     data_augmentation : keras.Layer, callable, False or None, default None
         Augmenter applied first; ``None`` means `data_augmenter` (the
         course's default ``data_augmenter()``), ``False`` means none.
-    weights : "imagenet", str, path-like or None, default "imagenet"
+    weights : "imagenet", str, os.PathLike or None, default "imagenet"
         ``"imagenet"``: Keras' ImageNet weights, from the Keras cache or
         downloaded; a path: a local weights file (e.g. the downloaded
         ``.h5``); ``None``: random weights (tests, offline demos).
@@ -164,7 +172,9 @@ def alpaca_model(image_shape=(160, 160), data_augmentation=None, weights="imagen
         data_augmentation = data_augmenter()
     inputs = keras.Input(shape=input_shape, name="image")
     x = data_augmentation(inputs) if data_augmentation is not False else inputs
-    x = keras.layers.Rescaling(1.0 / 127.5, offset=-1.0, name="preprocess_input")(x)  # [0, 255] -> [-1, 1]
+    # preprocess_input, x / 127.5 - 1, in the course's two steps: [0, 255] -> [0, 2] -> [-1, 1]
+    x = keras.layers.Rescaling(1.0 / 127.5, name="truediv")(x)
+    x = keras.layers.Rescaling(1.0, offset=-1.0, name="subtract")(x)
     x = base_model(x, training=False)  # (m, 5, 5, 1280) for 160x160
     x = keras.layers.GlobalAveragePooling2D(name="global_average_pooling")(x)  # (m, 1280)
     x = keras.layers.Dropout(0.2, name="dropout")(x)

@@ -17,7 +17,10 @@ a threshold, `scale_boxes` turns them into pixels and
 the four as the course's assignment does.
 
 All functions accept numpy arrays or tensors and return tensors. Boxes are
-``(y1, x1, y2, x2)`` like ``tf.image``.
+``(y1, x1, y2, x2)`` like ``tf.image``. As in the course, the corners of a
+box may come in either order: none of these steps depends on it
+(``tf.image.non_max_suppression`` accepts any pair of opposite corners), so
+the course's tests, which feed ``tf.random.normal`` boxes, run unchanged.
 
 References
 ----------
@@ -30,7 +33,7 @@ import numpy as np
 import tensorflow as tf
 
 from course_cnn import _checks
-from course_cnn.week3._validate import _as_float_tensor, _check_anchors, _check_image_shape, _check_yxyx
+from course_cnn.week3._validate import _as_float_tensor, _check_anchors, _check_image_shape
 
 __all__ = [
     "yolo_head",
@@ -216,7 +219,8 @@ def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=0.6):
     Parameters
     ----------
     boxes : array_like of shape (..., 4)
-        Corner boxes, e.g. (19, 19, 5, 4).
+        Corner boxes, e.g. (19, 19, 5, 4); any values (the boxes are only
+        selected, never measured).
     box_confidence : array_like of shape (..., 1)
         $p_c$ per box, same leading dimensions.
     box_class_probs : array_like of shape (..., C)
@@ -237,7 +241,7 @@ def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=0.6):
     ------
     ValueError
         For mismatched leading dimensions, a confidence not ending in 1,
-        NaN values, flipped boxes or a threshold outside [0, 1].
+        NaN values or a threshold outside [0, 1].
 
     Examples
     --------
@@ -251,7 +255,6 @@ def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=0.6):
     _checks.check_same_leading_dims({"boxes": boxes, "box_confidence": box_confidence, "box_class_probs": box_class_probs})
     threshold = _checks.check_probability(threshold, "threshold")
     boxes = _as_float_tensor(boxes, "boxes")
-    _check_yxyx(boxes, "boxes")
     box_confidence = _as_float_tensor(box_confidence, "box_confidence")
     box_class_probs = _as_float_tensor(box_class_probs, "box_class_probs")
     return _filter_kernel(boxes, box_confidence, box_class_probs, threshold)
@@ -282,9 +285,10 @@ def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold
     scores : array_like of shape (n,)
         Box scores.
     boxes : array_like of shape (n, 4)
-        Corner boxes ``(y1, x1, y2, x2)``.
+        Corner boxes ``(y1, x1, y2, x2)``, either corner first.
     classes : array_like of shape (n,)
-        Class index of each box.
+        Class of each box: any real dtype (the course's test passes floats),
+        returned as given.
     max_boxes : int, default 10
         Largest number of boxes to keep (>= 1).
     iou_threshold : float, default 0.5
@@ -296,14 +300,17 @@ def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold
     -------
     scores : Tensor of shape (k,)
     boxes : Tensor of shape (k, 4)
-    classes : Tensor of shape (k,), int64
-        The kept boxes, by decreasing score, ``k <= max_boxes``.
+    classes : Tensor of shape (k,)
+        The kept boxes, by decreasing score, ``k <= max_boxes``; ``classes``
+        keeps the dtype it was given in (int64 from `yolo_filter_boxes`).
 
     Raises
     ------
     ValueError
-        For mismatched lengths, NaN scores, flipped boxes (``y2 < y1`` or
-        ``x2 < x1``), a threshold outside [0, 1] or ``max_boxes < 1``.
+        For mismatched lengths, NaN values, a threshold outside [0, 1] or
+        ``max_boxes < 1``.
+    TypeError
+        For non-numeric ``classes``.
 
     Examples
     --------
@@ -319,19 +326,22 @@ def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold
     _checks.check_same_leading_dims({"scores": scores, "boxes": boxes, "classes": classes}, n_dims=1)
     max_boxes = _checks.check_positive_int(max_boxes, "max_boxes")
     iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
-    _checks.check_dtype_kind(classes, "classes", "iu")
+    _checks.check_dtype_kind(classes, "classes", "iuf")
     scores = _as_float_tensor(scores, "scores")
     boxes = _as_float_tensor(boxes, "boxes")
-    _check_yxyx(boxes, "boxes")
-    classes = tf.cast(tf.convert_to_tensor(classes), tf.int64)
+    classes = tf.convert_to_tensor(classes)
+    if classes.dtype.is_floating and tf.executing_eagerly():
+        _checks.check_finite(classes.numpy(), "classes")
     return _nms_kernel(scores, boxes, classes, max_boxes, iou_threshold, per_class)
 
 
 def _nms_kernel(scores, boxes, classes, max_boxes, iou_threshold, per_class):
     if per_class:
-        # offset each class's boxes far apart so boxes of different classes never overlap
+        # offset each class's boxes far apart so boxes of different classes never overlap;
+        # classes are numbered 0..K-1 first, so float ids such as 1.7 and 1.7001 stay apart too
+        _, class_index = tf.unique(classes)  # (n,)
         span = tf.reduce_max(tf.abs(boxes)) + 1.0 if boxes.shape[0] != 0 else tf.constant(1.0)
-        offsets = tf.cast(classes, boxes.dtype)[:, None] * 2.0 * span  # (n, 1)
+        offsets = tf.cast(class_index, boxes.dtype)[:, None] * 2.0 * span  # (n, 1)
         nms_boxes = boxes + offsets
     else:
         nms_boxes = boxes
@@ -370,8 +380,8 @@ def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_thresho
     Raises
     ------
     ValueError
-        When ``yolo_outputs`` is not four arrays of matching shapes, or for
-        bad thresholds.
+        When ``yolo_outputs`` is not four arrays of matching shapes, holds
+        more than one image (use `yolo_eval_batch`), or for bad thresholds.
 
     Examples
     --------
@@ -383,7 +393,14 @@ def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_thresho
     """
     if not isinstance(yolo_outputs, (tuple, list)) or len(yolo_outputs) != 4:
         raise _checks.fail("yolo_outputs", "be a tuple (box_xy, box_wh, box_confidence, box_class_probs)", _checks.describe(yolo_outputs))
+    max_boxes = _checks.check_positive_int(max_boxes, "max_boxes")
+    score_threshold = _checks.check_probability(score_threshold, "score_threshold")
+    iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
     box_xy, box_wh, box_confidence, box_class_probs = yolo_outputs
+    shape = tuple(getattr(box_xy, "shape", np.shape(box_xy)))
+    if len(shape) == 5 and shape[0] not in (1, None):
+        raise _checks.fail("yolo_outputs", "hold one image, (S, S, B, .) or (1, S, S, B, .) arrays; "
+                           "for a batch use yolo_eval_batch", f"box_xy of shape {shape}")
     boxes = yolo_boxes_to_corners(box_xy, box_wh)
     scores, boxes, classes = yolo_filter_boxes(boxes, box_confidence, box_class_probs, score_threshold)
     boxes = scale_boxes(boxes, image_shape)

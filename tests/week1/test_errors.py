@@ -183,5 +183,5 @@ def test_mask_and_distribute_errors():
         distribute_value(1.0, 2)
     with pytest.raises(ValueError, match=re.escape("`shape[1]` must be a positive int; got 0.")):
         distribute_value(1.0, (2, 0))
-    with pytest.raises(ValueError, match=re.escape("`dz` must be a real number; got inf.")):
+    with pytest.raises(ValueError, match=re.escape("`dz` must be a finite real number; got inf.")):
         distribute_value(np.inf, (2, 2))

@@ -28,16 +28,17 @@ def test_alpaca_model_layers_and_counts():
     assert model.count_params() == 2_257_984 + 1_281
     assert sum(int(np.prod(w.shape)) for w in model.trainable_weights) == 1_281
     assert [layer.name for layer in model.layers] == [
-        "image", "data_augmentation", "preprocess_input", "mobilenetv2_1.00_160", "global_average_pooling",
+        "image", "data_augmentation", "truediv", "subtract", "mobilenetv2_1.00_160", "global_average_pooling",
         "dropout", "logit"]
+    assert model.layers[4] is base  # where the course's fine-tuning cell takes the base
     assert base.output.shape == (None, 5, 5, 1280)
     assert model.output_shape == (None, 1)
 
 
-def test_preprocess_layer_equals_mobilenet_preprocess_input():
+def test_preprocess_layers_equal_mobilenet_preprocess_input():
     x = np.random.default_rng(0).uniform(0, 255, size=(2, 160, 160, 3)).astype(np.float32)
     model = alpaca_model(weights=None, data_augmentation=False)
-    ours = model.get_layer("preprocess_input")(x).numpy()
+    ours = model.get_layer("subtract")(model.get_layer("truediv")(x)).numpy()
     reference = keras.applications.mobilenet_v2.preprocess_input(x.copy())  # x / 127.5 - 1
     np.testing.assert_allclose(ours, reference, rtol=1e-6, atol=1e-6)
 

@@ -18,6 +18,7 @@ from course_cnn.week4.face.classify import (
 )
 from course_cnn.week4.face.database import FaceDatabase, UnknownIdentityError
 from course_cnn.week4.face.encoding import (
+    COURSE_THRESHOLD,
     DEFAULT_THRESHOLD,
     NoFaceError,
     extract_face,
@@ -52,6 +53,7 @@ __all__ = [
     "img_to_encoding",
     "verify",
     "who_is_it",
+    "COURSE_THRESHOLD",
     "DEFAULT_THRESHOLD",
     # pretrained encoder and face crops
     "load_face_encoder",

@@ -11,15 +11,19 @@ closest is farther than $\tau$. Both are *one-shot*: one photo per person
 is enough, because what was learned is the distance $d$, not the people.
 
 Encodings are L2-normalised, $f(x) / \lVert f(x)\rVert_2$, so distances lie
-in $[0, 2]$. `DEFAULT_THRESHOLD` is calibrated for the pretrained
-encoder of `load_face_encoder` on
-the shipped photos (see the docs page "The pretrained encoder"); the
-course's 0.7 belongs to its FaceNet and does not transfer.
+in $[0, 2]$.
 
-Faces are found with the week-3 detector
-(`course_cnn.week3.detect_faces`) and cropped as a square around the
-best box; a photo with no face raises `NoFaceError` instead of
-silently encoding the whole frame.
+Any encoder is used the course's way: the whole photo resized to the
+model's input (nearest neighbour, as ``keras.utils.load_img`` does),
+scaled to [0, 1], encoded and L2-normalised, with the course's threshold
+`COURSE_THRESHOLD` (0.7, chosen for its FaceNet). The pretrained encoder
+of `load_face_encoder` carries two extras of its own: faces are found
+with the week-3 detector (`course_cnn.week3.detect_faces`) and cropped as
+a square around the best box (a photo with no face raises `NoFaceError`
+instead of silently encoding the whole frame), and its threshold is
+`DEFAULT_THRESHOLD`, calibrated on the shipped photos (see the docs page
+"The pretrained encoder"). An explicit ``crop_face=`` or ``threshold=``
+always wins.
 """
 
 from __future__ import annotations
@@ -31,12 +35,16 @@ import numpy as np
 from course_cnn import _checks
 from course_cnn.week4.face.database import FaceDatabase, _unknown_name
 
-__all__ = ["DEFAULT_THRESHOLD", "NoFaceError", "read_image", "extract_face", "img_to_encoding", "verify", "who_is_it"]
+__all__ = ["DEFAULT_THRESHOLD", "COURSE_THRESHOLD", "NoFaceError", "read_image", "extract_face", "img_to_encoding", "verify", "who_is_it"]
 
 #: Distance threshold between L2-normalised encodings of the pretrained
 #: encoder, about midway between the largest same-person distance (0.372) and the
 #: smallest different-person distance (0.437) on the shipped photos.
 DEFAULT_THRESHOLD = 0.4
+
+#: The course's distance threshold for its FaceNet encodings, used for any
+#: encoder that carries no calibrated threshold of its own.
+COURSE_THRESHOLD = 0.7
 
 
 class NoFaceError(ValueError):
@@ -48,7 +56,7 @@ def read_image(image, name="image_path"):
 
     Parameters
     ----------
-    image : str, path-like, PIL.Image.Image or array_like of shape (n_H, n_W, 3)
+    image : str, os.PathLike, PIL.Image.Image or array_like of shape (n_H, n_W, 3)
         The image (arrays: uint8 0-255, or floats in [0, 1]).
     name : str, default "image_path"
         Parameter name for messages.
@@ -96,7 +104,7 @@ def extract_face(image, size=150, score_threshold=0.5, name="image_path"):
 
     Parameters
     ----------
-    image : str, path-like or array_like of shape (n_H, n_W, 3)
+    image : str, os.PathLike or array_like of shape (n_H, n_W, 3)
         The photo.
     size : int, default 150
         Side of the returned crop.
@@ -149,22 +157,49 @@ def _model_input_size(model):
     return int(shape[1]), int(shape[2]), int(shape[3])
 
 
-def img_to_encoding(image_path, model, crop_face=True, score_threshold=0.5):
-    r"""Encode a photo: find the face, run the encoder, L2-normalise.
+def _encoder_crops_faces(model):
+    """True for the pretrained encoder of load_face_encoder (it wants face crops)."""
+    return bool(getattr(model, "_course_cnn_crop_face", False))
+
+
+def _encoder_threshold(model):
+    """The encoder's calibrated threshold, else the course's 0.7."""
+    threshold = getattr(model, "_course_cnn_threshold", None)
+    return COURSE_THRESHOLD if threshold is None else threshold
+
+
+def _whole_image(image_path, n_H, n_W):
+    """The course's encoder input: the whole photo at (n_H, n_W), nearest-neighbour resize, /255."""
+    from PIL import Image
+
+    pixels = read_image(image_path)  # (h, w, 3) uint8
+    if pixels.shape[:2] != (n_H, n_W):
+        pixels = np.asarray(Image.fromarray(pixels).resize((n_W, n_H), Image.NEAREST))  # (n_H, n_W, 3)
+    return np.around(pixels / 255.0, decimals=12).astype(np.float32)
+
+
+def img_to_encoding(image_path, model, crop_face=None, score_threshold=0.5):
+    r"""Encode a photo: run the encoder on it, L2-normalise.
 
     $$\text{encoding} = \frac{f(x)}{\lVert f(x)\rVert_2}$$
 
+    As in the course, $x$ is the whole photo resized to the model's input
+    (nearest neighbour, like ``keras.utils.load_img(path, target_size=...)``)
+    and scaled to [0, 1]. The pretrained encoder of `load_face_encoder`
+    wants a face crop instead: for it, the face is first found and cropped
+    (`extract_face`).
+
     Parameters
     ----------
-    image_path : str, path-like or array_like of shape (n_H, n_W, 3)
+    image_path : str, os.PathLike or array_like of shape (n_H, n_W, 3)
         The photo (a path, as in the course, or an RGB array).
     model : keras.Model
         The encoder, input (m, n_H, n_W, n_C) with values in [0, 1].
-    crop_face : bool, default True
-        Crop the detected face (`extract_face`); ``False`` resizes the
-        whole image to the model's input, for photos that are already crops.
+    crop_face : bool, optional
+        Crop the detected face first. Default: True for the pretrained
+        encoder, False (the course's whole image) for any other model.
     score_threshold : float, default 0.5
-        Minimum face-detector confidence.
+        Minimum face-detector confidence, when cropping.
 
     Returns
     -------
@@ -174,9 +209,11 @@ def img_to_encoding(image_path, model, crop_face=True, score_threshold=0.5):
     Raises
     ------
     NoFaceError
-        When ``crop_face`` and no face is detected.
+        When cropping and no face is detected.
     FileNotFoundError, ValueError
         For a missing or unreadable image file.
+    TypeError
+        For a model without a fixed image input.
 
     Examples
     --------
@@ -186,14 +223,15 @@ def img_to_encoding(image_path, model, crop_face=True, score_threshold=0.5):
     >>> enc.shape, round(float(np.linalg.norm(enc)), 5)
     ((1, 128), 1.0)
     """
-    import tensorflow as tf
-
     n_H, n_W, n_C = _model_input_size(model)
+    if crop_face is None:
+        crop_face = _encoder_crops_faces(model)
+    elif not isinstance(crop_face, (bool, np.bool_)):
+        raise _checks.fail("crop_face", "be True, False or None", _checks.describe(crop_face), TypeError)
     if crop_face:
-        x = extract_face(image_path, size=n_H, score_threshold=score_threshold)[0]
+        x = extract_face(image_path, size=n_H, score_threshold=score_threshold)[0]  # (n_H, n_H, 3)
     else:
-        pixels = read_image(image_path).astype(np.float32) / 255.0
-        x = tf.image.resize(pixels, (n_H, n_W)).numpy()  # (n_H, n_W, 3)
+        x = _whole_image(image_path, n_H, n_W)  # (n_H, n_W, 3)
     if n_C == 1:
         x = x.mean(axis=-1, keepdims=True)  # gray encoders (e.g. trained on Fashion-MNIST)
     embedding = np.asarray(model.predict_on_batch(x[None]), dtype=np.float32)  # (1, d)
@@ -222,7 +260,13 @@ def _check_dims(encoding, db):
         raise _checks.fail("model", f"produce encodings of dimension {db.dim} like the database", f"dimension {encoding.shape[-1]}")
 
 
-def verify(image_path, identity, database, model, threshold=DEFAULT_THRESHOLD):
+def _threshold(threshold, model):
+    if threshold is None:
+        return _encoder_threshold(model)
+    return _checks.check_number(threshold, "threshold", low=0.0, low_inclusive=False)
+
+
+def verify(image_path, identity, database, model, threshold=None):
     r"""Face verification (1:1): is the person in the photo ``identity``?
 
     $$d = \min_j \lVert \text{enc}(x) - e_{\text{identity}, j}\rVert_2,\qquad
@@ -230,7 +274,7 @@ def verify(image_path, identity, database, model, threshold=DEFAULT_THRESHOLD):
 
     Parameters
     ----------
-    image_path : str, path-like or array_like of shape (n_H, n_W, 3)
+    image_path : str, os.PathLike or array_like of shape (n_H, n_W, 3)
         The photo taken at the door.
     identity : str
         The name the person claims.
@@ -238,8 +282,10 @@ def verify(image_path, identity, database, model, threshold=DEFAULT_THRESHOLD):
         Known encodings (the course's ``database`` dict works as is).
     model : keras.Model
         The encoder the database was built with.
-    threshold : float, default DEFAULT_THRESHOLD
-        The distance threshold $\tau > 0$.
+    threshold : float, optional
+        The distance threshold $\tau > 0$. Default: the encoder's calibrated
+        threshold (`DEFAULT_THRESHOLD` for the pretrained encoder), else
+        the course's `COURSE_THRESHOLD` (0.7).
 
     Returns
     -------
@@ -266,7 +312,7 @@ def verify(image_path, identity, database, model, threshold=DEFAULT_THRESHOLD):
     >>> bool(door_open)
     True
     """
-    threshold = _checks.check_number(threshold, "threshold", low=0.0, low_inclusive=False)
+    threshold = _threshold(threshold, model)
     db = _as_database(database)
     if not isinstance(identity, str) or identity not in db:
         raise _unknown_name(identity, db.names, "identity")
@@ -276,7 +322,7 @@ def verify(image_path, identity, database, model, threshold=DEFAULT_THRESHOLD):
     return dist, bool(dist < threshold)
 
 
-def who_is_it(image_path, database, model, threshold=DEFAULT_THRESHOLD):
+def who_is_it(image_path, database, model, threshold=None):
     r"""Face recognition (1:K): who is in the photo, or nobody we know?
 
     $$\hat{k} = \arg\min_k d_k, \qquad \text{identity} =
@@ -288,14 +334,16 @@ def who_is_it(image_path, database, model, threshold=DEFAULT_THRESHOLD):
 
     Parameters
     ----------
-    image_path : str, path-like or array_like of shape (n_H, n_W, 3)
+    image_path : str, os.PathLike or array_like of shape (n_H, n_W, 3)
         The photo.
     database : dict of str to array_like of shape (1, d), or FaceDatabase
         Known encodings.
     model : keras.Model
         The encoder the database was built with.
-    threshold : float, default DEFAULT_THRESHOLD
-        The distance threshold $\tau > 0$.
+    threshold : float, optional
+        The distance threshold $\tau > 0$. Default: the encoder's calibrated
+        threshold (`DEFAULT_THRESHOLD` for the pretrained encoder), else
+        the course's `COURSE_THRESHOLD` (0.7).
 
     Returns
     -------
@@ -319,7 +367,7 @@ def who_is_it(image_path, database, model, threshold=DEFAULT_THRESHOLD):
     >>> who_is_it(load_photo("grace_hopper"), db, model)[1] is None
     True
     """
-    threshold = _checks.check_number(threshold, "threshold", low=0.0, low_inclusive=False)
+    threshold = _threshold(threshold, model)
     db = _as_database(database)
     encoding = img_to_encoding(image_path, model)
     _check_dims(encoding, db)

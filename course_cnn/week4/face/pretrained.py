@@ -159,7 +159,13 @@ def _build_face_encoder():
         x = _residual_block(x, name, filters, down)  # ends at (m, 1, 1, 256) after padding
     x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)  # (m, 256)
     outputs = keras.layers.Dense(128, use_bias=False, name="fc")(x)  # (m, 128)
-    return keras.Model(inputs, outputs, name="face_recognition_net")
+    model = keras.Model(inputs, outputs, name="face_recognition_net")
+    # what img_to_encoding / verify / who_is_it read: this encoder wants face crops
+    # (any other model gets the course's whole-image encoding) and, once its
+    # weights are loaded, carries its calibrated threshold
+    model._course_cnn_crop_face = True
+    model._course_cnn_threshold = None
+    return model
 
 
 def _assign_weights(model, weights):
@@ -182,9 +188,12 @@ def _assign_weights(model, weights):
 def _cached_encoder(path):
     from course_cnn._tfjs import load_weights_npz
 
+    from course_cnn.week4.face.encoding import DEFAULT_THRESHOLD
+
     model = _build_face_encoder()
     _assign_weights(model, load_weights_npz(path))
     model.trainable = False
+    model._course_cnn_threshold = DEFAULT_THRESHOLD
     return model
 
 
@@ -193,7 +202,7 @@ def load_face_encoder(weights="pretrained"):
 
     Parameters
     ----------
-    weights : {"pretrained", None} or path-like, default "pretrained"
+    weights : {"pretrained", None} or os.PathLike, default "pretrained"
         ``"pretrained"``: the converted face-api.js weights shipped with the
         package (verified against their checksum); a path: an ``.npz`` file
         written by ``tools/convert_face_api.py``; ``None``: random weights

@@ -68,11 +68,15 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
     ----------
     y_true : object
         Ignored (present so the function has a Keras loss signature).
-    y_pred : sequence of 3 tensors of shape (m, d), or tensor of shape (3, m, d)
+    y_pred : sequence of 3 array_like of shape (m, d) or (d,), or tensor of shape (3, m, d)
         ``anchor, positive, negative = y_pred[0], y_pred[1], y_pred[2]``:
-        the encodings of the anchor, positive and negative images.
+        the encodings of the anchor, positive and negative images (lists
+        of floats work, as in the course's tests).
     alpha : float, default 0.2
-        The margin $\alpha \ge 0$.
+        The margin $\alpha$: any finite real number, as in the course,
+        whose test checks that ``alpha=-2`` on equal encodings gives 0
+        (the hinge at work). A negative margin asks for nothing useful in
+        training; `TripletLoss` refuses one.
 
     Returns
     -------
@@ -83,7 +87,7 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
     ------
     ValueError
         When ``y_pred`` does not hold three encodings of one shape, or
-        ``alpha`` < 0.
+        ``alpha`` is not finite.
 
     Examples
     --------
@@ -97,7 +101,7 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
     ----------
     Schroff et al., "FaceNet", CVPR 2015.
     """
-    alpha = _check_alpha(alpha)
+    alpha = _checks.check_number(alpha, "alpha")
     if isinstance(y_pred, (list, tuple)):
         if len(y_pred) != 3:
             raise _checks.fail("y_pred", "hold 3 encodings (anchor, positive, negative)", f"{len(y_pred)} items")

@@ -24,6 +24,7 @@ arXiv:1508.06576, 2015.
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from course_cnn import _checks
@@ -53,19 +54,32 @@ CONTENT_LAYER = [("block5_conv4", 1)]
 
 
 def _as_activation(a, name):
-    """Check a layer output of shape (1, n_H, n_W, n_C) and return it as float32."""
+    """Check a layer output of shape (m, n_H, n_W, n_C) and return it as float32.
+
+    ``m`` is 1 in style transfer; like the course's formulas, a larger ``m``
+    is summed over (the course's tests only use 1).
+    """
     _checks.check_dtype_kind(a, name, "iuf")
     _checks.check_ndim(a, name, 4, "(m, n_H, n_W, n_C)")
-    if a.shape[0] is not None and a.shape[0] != 1:
-        raise _checks.fail(name, "hold one image, shape (1, n_H, n_W, n_C)", f"shape {tuple(a.shape)}")
     return tf.cast(a, tf.float32)
 
 
+_OUTPUTS = "a list of layer outputs, a stack of them of shape (k, m, n_H, n_W, n_C) or one output (m, n_H, n_W, n_C)"
+
+
 def _last_output(outputs, name):
+    """``outputs[-1]`` as the course takes it, for a list or a rank-5 stack; a rank-4 tensor is one output."""
     if isinstance(outputs, (list, tuple)):
         if not outputs:
-            raise _checks.fail(name, "be a non-empty list of layer outputs", "an empty list")
+            raise _checks.fail(name, f"be {_OUTPUTS}", "an empty list")
         return outputs[-1]
+    shape = getattr(outputs, "shape", None)
+    if shape is None:
+        raise _checks.fail(name, f"be {_OUTPUTS}", _checks.describe(outputs), TypeError)
+    if len(shape) == 5:
+        return outputs[-1]  # (m, n_H, n_W, n_C): the last output of the stack
+    if len(shape) != 4:
+        raise _checks.fail(name, f"be {_OUTPUTS}", f"shape {tuple(shape)}")
     return outputs
 
 
@@ -77,14 +91,17 @@ def compute_content_cost(content_output, generated_output):
     \sum_{\text{all entries}} \left(a^{(C)} - a^{(G)}\right)^2
     $$
 
-    Like the course, the activations used are the *last* element of each list
-    of layer outputs (the content layer comes after the style layers).
+    Like the course, the activations used are ``content_output[-1]`` and
+    ``generated_output[-1]``: the *last* of the layer outputs (the content
+    layer comes after the style layers), from a list or from a stack of
+    outputs (the course's test passes one tensor of shape (1, 1, 4, 4, 3)).
+    A single activation of shape (m, n_H, n_W, n_C) is used as it is.
 
     Parameters
     ----------
-    content_output : list of tensors, or tensor of shape (1, n_H, n_W, n_C)
+    content_output : list of tensors, tensor of shape (k, m, n_H, n_W, n_C) or (m, n_H, n_W, n_C)
         Layer outputs for the content image; the last one is $a^{(C)}$.
-    generated_output : list of tensors, or tensor of shape (1, n_H, n_W, n_C)
+    generated_output : list of tensors, tensor of shape (k, m, n_H, n_W, n_C) or (m, n_H, n_W, n_C)
         Layer outputs for the generated image; the last one is $a^{(G)}$.
 
     Returns
@@ -96,7 +113,9 @@ def compute_content_cost(content_output, generated_output):
     ------
     ValueError
         For an empty list, activations that are not of shape
-        (1, n_H, n_W, n_C), or different shapes for $a^{(C)}$ and $a^{(G)}$.
+        (m, n_H, n_W, n_C), or different shapes for $a^{(C)}$ and $a^{(G)}$.
+    TypeError
+        For outputs that are neither a list nor a tensor.
 
     Examples
     --------
@@ -187,7 +206,7 @@ def compute_layer_style_cost(a_S, a_G):
     Raises
     ------
     ValueError
-        For activations not of shape (1, n_H, n_W, n_C) or different channel
+        For activations not of shape (m, n_H, n_W, n_C) or different channel
         counts.
 
     Examples
@@ -268,12 +287,13 @@ def total_cost(J_content, J_style, alpha=10, beta=40):
 
     Parameters
     ----------
-    J_content : scalar tensor or float
-        The content cost.
-    J_style : scalar tensor or float
+    J_content : float or scalar tensor of shape ()
+        The content cost (a Python float, a numpy scalar or a tensor, as the
+        course's test passes them).
+    J_style : float or scalar tensor of shape ()
         The style cost.
     alpha : float, default 10
-        Weight of the content cost.
+        Weight of the content cost (any finite real, as in the course).
     beta : float, default 40
         Weight of the style cost.
 
@@ -285,15 +305,24 @@ def total_cost(J_content, J_style, alpha=10, beta=40):
     Raises
     ------
     ValueError
-        For a negative or non-finite ``alpha`` or ``beta``.
+        For a non-finite ``alpha`` or ``beta``, or costs that are not
+        scalars (an array would silently give an array of costs).
+    TypeError
+        For costs that are not numbers.
 
     Examples
     --------
     >>> float(total_cost(1.0, 2.0))  # 10 * 1 + 40 * 2
     90.0
     """
-    alpha = _checks.check_number(alpha, "alpha", low=0)
-    beta = _checks.check_number(beta, "beta", low=0)
+    alpha = _checks.check_number(alpha, "alpha")
+    beta = _checks.check_number(beta, "beta")
+    for name, cost in (("J_content", J_content), ("J_style", J_style)):
+        _checks.check_dtype_kind(cost, name, "iuf")
+        if len(getattr(cost, "shape", np.shape(cost))) != 0:
+            raise _checks.fail(name, "be a scalar cost (a float or a tensor of shape ())",
+                               f"shape {tuple(getattr(cost, 'shape', np.shape(cost)))}")
+    # J(G) = alpha J_content + beta J_style
     return alpha * tf.cast(J_content, tf.float32) + beta * tf.cast(J_style, tf.float32)
 
 
@@ -310,8 +339,8 @@ def total_variation_cost(image):
 
     Parameters
     ----------
-    image : tensor of shape (1, n_H, n_W, n_C)
-        The generated image.
+    image : tensor of shape (m, n_H, n_W, n_C)
+        The generated image (``m`` is 1 in style transfer; a batch is summed).
 
     Returns
     -------
@@ -321,7 +350,7 @@ def total_variation_cost(image):
     Raises
     ------
     ValueError
-        When ``image`` is not of shape (1, n_H, n_W, n_C).
+        When ``image`` does not have 4 dimensions.
 
     Examples
     --------

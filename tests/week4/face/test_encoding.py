@@ -124,9 +124,10 @@ def test_gray_encoder_on_whole_image():
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, size=(60, 40, 3), dtype=np.uint8)
     out = img_to_encoding(image, enc, crop_face=False)
-    # the same as resizing the gray image by hand and calling the model
-    import tensorflow as tf
+    # the same as the course's load_img(target_size=...) (nearest neighbour), /255, gray, then the model
+    from PIL import Image
 
-    gray = tf.image.resize(image.astype(np.float32) / 255.0, (28, 28)).numpy().mean(axis=-1, keepdims=True)
+    resized = np.asarray(Image.fromarray(image).resize((28, 28), Image.NEAREST))  # (28, 28, 3)
+    gray = (resized.astype(np.float32) / 255.0).mean(axis=-1, keepdims=True)
     ref = enc.predict(gray[None], verbose=0)
     np.testing.assert_allclose(out, ref / np.linalg.norm(ref), rtol=1e-5, atol=1e-6)

@@ -72,8 +72,8 @@ def test_bad_y_pred(y_pred, match):
 
 
 def test_bad_alpha_and_type():
-    with pytest.raises(ValueError, match=r"`alpha` must be a real number >= 0; got -0.1"):
-        triplet_loss(None, (np.zeros((1, 2)),) * 3, alpha=-0.1)
+    with pytest.raises(ValueError, match=r"`alpha` must be a finite real number; got inf"):
+        triplet_loss(None, (np.zeros((1, 2)),) * 3, alpha=float("inf"))
     with pytest.raises(TypeError, match=r"`y_pred` must be a sequence of 3 encodings"):
         triplet_loss(None, "abc")
     with pytest.raises(ValueError, match=r"`alpha` must be a real number >= 0"):

@@ -66,10 +66,12 @@ def test_content_cost_errors():
         compute_content_cost([tf.zeros((1, 2, 2, 1))], [tf.zeros((1, 3, 3, 1))])
     with pytest.raises(ValueError, match=r"`content_output` must have 4 dimensions \(m, n_H, n_W, n_C\); got shape \(2, 2\)\."):
         compute_content_cost([tf.zeros((2, 2))], [tf.zeros((1, 2, 2, 1))])
-    with pytest.raises(ValueError, match=r"`content_output` must be a non-empty list of layer outputs; got an empty list\."):
+    with pytest.raises(ValueError, match=r"`content_output` must be a list of layer outputs, a stack of them of shape \(k, m, n_H, n_W, n_C\) or one output \(m, n_H, n_W, n_C\); got an empty list\."):
         compute_content_cost([], [tf.zeros((1, 2, 2, 1))])
-    with pytest.raises(ValueError, match=r"`generated_output` must hold one image, shape \(1, n_H, n_W, n_C\); got shape \(2, 2, 2, 1\)\."):
-        compute_content_cost([tf.zeros((1, 2, 2, 1))], [tf.zeros((2, 2, 2, 1))])
+    with pytest.raises(ValueError, match=r"`generated_output` must be a list of layer outputs, .*; got shape \(2, 2\)\."):
+        compute_content_cost([tf.zeros((1, 2, 2, 1))], tf.zeros((2, 2)))
+    with pytest.raises(TypeError, match=r"`content_output` must be a list of layer outputs, .*; got None\."):
+        compute_content_cost(None, [tf.zeros((1, 2, 2, 1))])
 
 
 # ------------------------------------------------------------------ Gram matrix
@@ -174,10 +176,17 @@ def test_total_cost(J_content, J_style, alpha, beta, expected):
 
 
 def test_total_cost_errors():
-    with pytest.raises(ValueError, match=r"`alpha` must be a real number >= 0; got -1\."):
-        total_cost(1.0, 1.0, alpha=-1)
-    with pytest.raises(TypeError, match=r"`beta` must be a real number >= 0; got 'a'\."):
+    with pytest.raises(ValueError, match=r"`alpha` must be a finite real number; got nan\."):
+        total_cost(1.0, 1.0, alpha=float("nan"))
+    with pytest.raises(TypeError, match=r"`beta` must be a real number; got 'a'\."):
         total_cost(1.0, 1.0, beta="a")
+    # an array of costs would silently give an array of totals
+    with pytest.raises(ValueError, match=r"`J_content` must be a scalar cost \(a float or a tensor of shape \(\)\); got shape \(3,\)\."):
+        total_cost(np.ones(3), 1.0)
+    with pytest.raises(ValueError, match=r"`J_style` must be a scalar cost .*; got shape \(1,\)\."):
+        total_cost(1.0, tf.ones((1,)))
+    with pytest.raises(TypeError, match=r"`J_content` must have a"):
+        total_cost("a", 1.0)
 
 
 def test_total_variation_by_hand_and_tf():
