@@ -11,7 +11,7 @@ SECTIONS = re.findall(r"^## (.+)$", PAGE.read_text(encoding="utf-8"), flags=re.M
 
 
 def test_one_block_per_section():
-    assert len(BLOCKS) == len(SECTIONS) == 5
+    assert len(BLOCKS) == len(SECTIONS) == 7
 
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[s[:40] for s in SECTIONS])
