@@ -127,7 +127,7 @@ def record_asset(name, *, license, source, description, assets_dir=None):
     license, source, description : str
         Provenance written beside the hash; ``license`` names the licence
         and its text in ``LICENSES/``.
-    assets_dir : path-like, optional
+    assets_dir : os.PathLike, optional
         The assets folder (default: the package's).
 
     Returns
@@ -164,7 +164,7 @@ def sha256_of(path):
 
     Parameters
     ----------
-    path : str or path-like
+    path : str or os.PathLike
         The file.
 
     Returns

@@ -84,7 +84,7 @@ def save_weights_npz(path, tensors):
 
     Parameters
     ----------
-    path : str or path-like
+    path : str or os.PathLike
         Destination ``.npz``.
     tensors : dict
         As returned by `parse_tfjs_weights`.
@@ -115,7 +115,7 @@ def load_weights_npz(path):
 
     Parameters
     ----------
-    path : str or path-like
+    path : str or os.PathLike
         The ``.npz`` file.
 
     Returns

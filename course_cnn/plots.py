@@ -62,7 +62,7 @@ def save_figure(fig, path, dpi=100):
     ----------
     fig : matplotlib.figure.Figure
         The figure.
-    path : str or path-like
+    path : str or os.PathLike
         Destination; the suffix picks the format (``.png``, ``.svg``, ...).
     dpi : int, default 100
         Resolution for raster formats.
@@ -104,7 +104,7 @@ def image_grid(images, titles=None, ncols=8, cmap=None, path=None, suptitle=None
         Images per row.
     cmap : str, optional
         Colour map for single-channel images (default ``"gray"``).
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     suptitle : str, optional
         A title for the whole grid.
@@ -161,7 +161,7 @@ def training_curves(history, metrics=("loss",), path=None, title=None):
         ``model.fit``'s return value, or its ``history`` dict.
     metrics : sequence of str, default ("loss",)
         Metric names; ``val_<name>`` is drawn beside each when present.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     title : str, optional
         Figure title.
@@ -219,7 +219,7 @@ def draw_boxes_on_image(image, boxes, labels=None, scores=None, box_format="xyxy
         Drawn after the label as ``label 0.93``.
     box_format : {"xyxy", "yxyx"}, default "xyxy"
         Order of the four coordinates.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     ax : matplotlib.axes.Axes, optional
         Draw into these axes instead of a new figure.

@@ -106,7 +106,7 @@ def run_tour(out_dir="course_cnn_tour", quick=False, only=None, demos=None, echo
 
     Parameters
     ----------
-    out_dir : str or path-like, default "course_cnn_tour"
+    out_dir : str or os.PathLike, default "course_cnn_tour"
         Output folder, created if needed.
     quick : bool, default False
         Run the fast version of each demo.
@@ -161,7 +161,7 @@ def write_index(out_dir, outcomes):
 
     Parameters
     ----------
-    out_dir : str or path-like
+    out_dir : str or os.PathLike
         The tour's output folder.
     outcomes : list
         As returned by `run_tour`.

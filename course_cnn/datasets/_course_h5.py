@@ -31,7 +31,7 @@ def load_course_h5(train_path, test_path):
 
     Parameters
     ----------
-    train_path, test_path : str or path-like
+    train_path, test_path : str or os.PathLike
         The two files, e.g. ``datasets/train_signs.h5`` and
         ``datasets/test_signs.h5``.
 
@@ -93,7 +93,7 @@ def load_happy_dataset(path="datasets"):
 
     Parameters
     ----------
-    path : str or path-like, default "datasets"
+    path : str or os.PathLike, default "datasets"
         Folder holding ``train_happy.h5`` and ``test_happy.h5``.
 
     Returns
@@ -119,7 +119,7 @@ def load_signs_dataset(path="datasets"):
 
     Parameters
     ----------
-    path : str or path-like, default "datasets"
+    path : str or os.PathLike, default "datasets"
         Folder holding ``train_signs.h5`` and ``test_signs.h5``.
 
     Returns

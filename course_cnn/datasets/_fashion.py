@@ -37,7 +37,7 @@ def read_idx(path):
 
     Parameters
     ----------
-    path : str or path-like
+    path : str or os.PathLike
         An ``*-idx?-ubyte`` file, optionally ``.gz``.
 
     Returns
@@ -81,7 +81,7 @@ def find_fashion_mnist(path=None):
 
     Parameters
     ----------
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         A folder to try first.
 
     Returns
@@ -106,7 +106,7 @@ def load_fashion_mnist(path=None, download=True):
 
     Parameters
     ----------
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Folder with the four IDX files (``train-images-idx3-ubyte.gz``, ...).
         When given it is the only place looked at.
     download : bool, default True

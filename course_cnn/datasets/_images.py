@@ -137,7 +137,7 @@ def image_dataset_from_folder(directory, **kwargs):
 
     Parameters
     ----------
-    directory : str or path-like
+    directory : str or os.PathLike
         Folder with one sub-folder of images per class.
     **kwargs
         ``image_size``, ``batch_size``, ``validation_split``, ``subset``,

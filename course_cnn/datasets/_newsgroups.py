@@ -46,7 +46,7 @@ def find_20newsgroups(path=None):
 
     Parameters
     ----------
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         The archive, tried first.
 
     Returns
@@ -79,7 +79,7 @@ def load_20newsgroups(path=None, max_per_group=None):
 
     Parameters
     ----------
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         The ``20news-bydate.tar.gz`` archive; see `find_20newsgroups`
         for where it is looked for by default.
     max_per_group : int, optional

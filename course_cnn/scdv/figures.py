@@ -27,7 +27,7 @@ def plot_word_clusters(scdv, path=None, n_highlight=8, words_per_label=4, max_wo
     ----------
     scdv : SCDV
         A fitted `SCDV`.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the PNG.
     n_highlight : int, default 8
         How many clusters to colour (at most 10).
@@ -94,7 +94,7 @@ def plot_sparsity_pattern(vector, n_clusters, path=None, title=None):
         One SCDV document vector.
     n_clusters : int
         K; the vector is reshaped to (K, dim).
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the PNG.
     title : str, optional
         Figure title (default: the density).

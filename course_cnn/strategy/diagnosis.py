@@ -145,7 +145,7 @@ class Diagnosis:
 
         Parameters
         ----------
-        path : str or path-like, optional
+        path : str or os.PathLike, optional
             Where to save the figure.
         title : str, optional
             Figure title.
@@ -162,12 +162,12 @@ def diagnose(human, train, dev, train_dev=None, test=None, *, scale="percent", d
     r"""Split the errors of a model into avoidable bias, variance, data mismatch and dev overfitting.
 
     $$
-    \text{avoidable bias} = E_\text{train} - E_\text{human},\quad
-    \text{variance} = E_\text{train-dev} - E_\text{train},
-    $$
-    $$
-    \text{data mismatch} = E_\text{dev} - E_\text{train-dev},\quad
-    \text{dev overfitting} = E_\text{test} - E_\text{dev}.
+    \begin{aligned}
+    \text{avoidable bias} &= E_\text{train} - E_\text{human}, \\
+    \text{variance} &= E_\text{train-dev} - E_\text{train}, \\
+    \text{data mismatch} &= E_\text{dev} - E_\text{train-dev}, \\
+    \text{dev overfitting} &= E_\text{test} - E_\text{dev}.
+    \end{aligned}
     $$
 
     A gap is *dominant* when it is at least ``dominance`` times the largest
@@ -281,7 +281,7 @@ def plot_error_ladder(diagnosis, path=None, title=None):
     ----------
     diagnosis : Diagnosis
         As returned by `diagnose`.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure (PNG).
     title : str, optional
         Figure title (default: the verdict).

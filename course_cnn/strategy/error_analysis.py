@@ -134,7 +134,7 @@ class ErrorAnalysis:
 
         Parameters
         ----------
-        path : str or path-like
+        path : str or os.PathLike
             The CSV file (UTF-8, header row).
         overall_error : float
             As for the constructor.
@@ -245,7 +245,7 @@ class ErrorAnalysis:
 
         Parameters
         ----------
-        path : str or path-like
+        path : str or os.PathLike
             Destination.
 
         Returns
@@ -267,7 +267,7 @@ class ErrorAnalysis:
 
         Parameters
         ----------
-        path : str or path-like, optional
+        path : str or os.PathLike, optional
             Where to save the figure.
         title : str, optional
             Figure title.

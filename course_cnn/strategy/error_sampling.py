@@ -96,7 +96,7 @@ def export_error_sample(images, y_true, y_pred, indices, out_dir, class_names=No
         True and predicted labels (or one-hot / scores).
     indices : array_like of shape (k,)
         Which examples to export (e.g. from `sample_errors`).
-    out_dir : str or path-like
+    out_dir : str or os.PathLike
         Folder for ``errors.png`` and ``errors.csv`` (created).
     class_names : sequence of str, optional
         Names of the classes, for the titles and the CSV.

@@ -101,8 +101,9 @@ def _output_size(n_prev: int, f: int, stride: int, pad: int) -> int:
 def conv_forward(A_prev, W, b, hparameters):
     r"""Forward pass of a convolutional layer (vectorised: im2col + one matmul).
 
-    $$Z[i, h, w, c] = \sum_{u, v, k} A_{\text{pad}}[i, h s + u, w s + v, k]\, W[u, v, k, c] + b[c],
-    \qquad n_H = \left\lfloor \frac{n_{H,prev} + 2p - f}{s} \right\rfloor + 1$$
+    $$Z[i, h, w, c] = \sum_{u, v, k} A_{\text{pad}}[i, h s + u, w s + v, k]\, W[u, v, k, c] + b[c]$$
+
+    $$n_H = \left\lfloor \frac{n_{H,prev} + 2p - f}{s} \right\rfloor + 1$$
 
     The same numbers as ``conv_forward_loops``, computed as
     ``cols @ W.reshape(f * f * n_C_prev, n_C)`` where each row of ``cols``

@@ -4,7 +4,9 @@ Each output $Z[i, h, w, c]$ used the window $A_{\text{pad}}[i, hs:hs+f, ws:ws+f,
 and the filter $W[:, :, :, c]$, so with $dZ = \partial J / \partial Z$:
 
 $$dA_{\text{pad}}[i, hs:hs+f, ws:ws+f, :] \mathrel{+}= \sum_c W[:, :, :, c]\; dZ[i, h, w, c]$$
+
 $$dW[:, :, :, c] = \sum_{i, h, w} A_{\text{pad}}[i, hs:hs+f, ws:ws+f, :]\; dZ[i, h, w, c]$$
+
 $$db[c] = \sum_{i, h, w} dZ[i, h, w, c]$$
 
 and $dA_{prev}$ is $dA_{\text{pad}}$ without its border. In matrix form, with
@@ -156,8 +158,11 @@ def conv_backward_loops(dZ, cache):
     For every example $i$, output position $(h, w)$ and filter $c$:
 
     $$dA_{\text{pad}}[i, hs:hs+f, ws:ws+f, :] \mathrel{+}= W[:, :, :, c]\, dZ[i,h,w,c]$$
-    $$dW[:, :, :, c] \mathrel{+}= A_{\text{pad}}[i, hs:hs+f, ws:ws+f, :]\, dZ[i,h,w,c],
-    \qquad db[c] \mathrel{+}= dZ[i,h,w,c]$$
+
+    $$\begin{aligned}
+    dW[:, :, :, c] &\mathrel{+}= A_{\text{pad}}[i, hs:hs+f, ws:ws+f, :]\, dZ[i,h,w,c], \\
+    db[c] &\mathrel{+}= dZ[i,h,w,c]
+    \end{aligned}$$
 
     Unlike the course's notebook, the border is stripped with
     ``[pad : pad + n_H_prev]`` so that ``pad = 0`` works (``[pad:-pad]``

@@ -30,7 +30,7 @@ def plot_edge_responses(image, filters=None, path=None, title=None):
     filters : dict of str to ndarray of shape (f, f), optional
         Named filters; by default the four of the lectures: vertical,
         horizontal, Sobel and Scharr (the last two for vertical edges).
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     title : str, optional
         Figure title.
@@ -84,7 +84,7 @@ def plot_feature_maps(model, image, layer_name, max_maps=16, path=None):
         The layer whose output to show (e.g. ``"relu1"``).
     max_maps : int, default 16
         Show at most this many channels.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
 
     Returns

@@ -58,9 +58,12 @@ def _offset_view(A_prev: np.ndarray, u: int, v: int, stride: int, n_H: int, n_W:
 def pool_forward(A_prev, hparameters, mode="max"):
     r"""Forward pass of a pooling layer (vectorised over the window offsets).
 
-    $$A[i, h, w, c] = \max_{u, v < f} A_{prev}[i, hs + u, ws + v, c]
-    \quad\text{or}\quad \frac{1}{f^2} \sum_{u, v < f} A_{prev}[i, hs + u, ws + v, c],
-    \qquad n_H = \left\lfloor \frac{n_{H,prev} - f}{s} \right\rfloor + 1$$
+    $$\begin{aligned}
+    A[i, h, w, c] &= \max_{u, v < f} A_{prev}[i, hs + u, ws + v, c] \\
+    \text{or}\quad A[i, h, w, c] &= \frac{1}{f^2} \sum_{u, v < f} A_{prev}[i, hs + u, ws + v, c],
+    \end{aligned}$$
+
+    $$n_H = \left\lfloor \frac{n_{H,prev} - f}{s} \right\rfloor + 1$$
 
     Parameters
     ----------
@@ -253,9 +256,11 @@ def _check_pool_backward(dA, cache, mode):
 def pool_backward(dA, cache, mode="max"):
     r"""Backward pass of a pooling layer (vectorised over the window offsets).
 
-    $$dA_{prev}[i, hs+u, ws+v, c] \mathrel{+}= dA[i, h, w, c] \cdot
-    \begin{cases} \big(A_{prev}[i, hs+u, ws+v, c] = A[i, h, w, c]\big) & \text{max} \\
-    1/f^2 & \text{average} \end{cases}$$
+    $$\begin{aligned}
+    dA_{prev}[i, hs+u, ws+v, c] &\mathrel{+}= dA[i, h, w, c] \cdot m, \\
+    m &= \begin{cases} \big(A_{prev}[i, hs+u, ws+v, c] = A[i, h, w, c]\big) & \text{max} \\
+    1/f^2 & \text{average} \end{cases}
+    \end{aligned}$$
 
     Overlapping windows (``stride < f``) add their contributions. Ties in max
     mode follow ``create_mask_from_window`` (each tied entry gets the gradient).

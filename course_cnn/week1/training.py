@@ -84,7 +84,7 @@ def train_lenet_style(dataset="fashion_mnist", epochs=8, batch_size=128, learnin
         Adam's step size.
     seed : int, default 0
         Seeds the weights, dropout, shuffling and the digits split.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Folder of the Fashion-MNIST IDX files (default: where Debian puts them).
     verbose : int, default 2
         Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch.

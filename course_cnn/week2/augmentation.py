@@ -317,7 +317,7 @@ def augmented_samples(image, augmenter, n=8, path=None, title=None):
         of a batch.
     n : int, default 8
         Number of augmented versions (the original is shown first).
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure (PNG).
     title : str, optional
         Title of the grid.

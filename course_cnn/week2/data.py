@@ -52,7 +52,7 @@ def image_dataset_from_folder(directory, image_size=(160, 160), batch_size=32, v
 
     Parameters
     ----------
-    directory : str or path-like
+    directory : str or os.PathLike
         Folder with one sub-folder per class (class names = sub-folder names,
         sorted; label k = k-th name).
     image_size : tuple of 2 int, default (160, 160)

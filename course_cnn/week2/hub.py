@@ -29,7 +29,7 @@ def load_hub_module(handle):
 
     Parameters
     ----------
-    handle : str or path-like
+    handle : str or os.PathLike
         A SavedModel directory, or a Hub handle (``https://tfhub.dev/...``,
         ``https://www.kaggle.com/models/...``), resolved through Hub's cache.
 
@@ -101,7 +101,7 @@ class HubLayer(keras.layers.Layer):
 
     Parameters
     ----------
-    handle : str or path-like
+    handle : str or os.PathLike
         A local SavedModel directory or a Hub handle (see `load_hub_module`).
     trainable : bool, default False
         Whether the SavedModel's variables are trained with the model

@@ -121,7 +121,7 @@ def load_rgb_image(image, name="image"):
 
     Parameters
     ----------
-    image : str, path-like, PIL.Image.Image or array_like of shape (n_H, n_W) or (n_H, n_W, 3 or 4)
+    image : str, os.PathLike, PIL.Image.Image or array_like of shape (n_H, n_W) or (n_H, n_W, 3 or 4)
         The image; float arrays are taken as 0-1 when their maximum is <= 1,
         else as 0-255; an alpha channel is dropped, gray is repeated to RGB.
     name : str, default "image"
@@ -195,7 +195,7 @@ def detect_faces(image, score_threshold=0.5, iou_threshold=0.4, *, max_faces=100
 
     Parameters
     ----------
-    image : str, path-like, PIL.Image.Image or array_like of shape (n_H, n_W, 3)
+    image : str, os.PathLike, PIL.Image.Image or array_like of shape (n_H, n_W, 3)
         The photo (RGB; see `load_rgb_image`).
     score_threshold : float, default 0.5
         Minimum face confidence $p_c$, in [0, 1].

@@ -117,7 +117,7 @@ def plot_landmarks(images, true_landmarks, pred_landmarks=None, path=None, ncols
         ``(x, y)`` pairs relative to the image.
     pred_landmarks : array_like of shape (m, 2 * n), optional
         Predictions, same layout.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     ncols : int, default 4
         Images per row.

@@ -30,7 +30,7 @@ def read_classes(classes_path):
 
     Parameters
     ----------
-    classes_path : str or path-like
+    classes_path : str or os.PathLike
         The text file.
 
     Returns
@@ -63,7 +63,7 @@ def read_anchors(anchors_path):
 
     Parameters
     ----------
-    anchors_path : str or path-like
+    anchors_path : str or os.PathLike
         The text file, e.g. ``0.57273, 0.677385, 1.87446, 2.06253, ...``.
 
     Returns
@@ -101,7 +101,7 @@ def preprocess_image(img_path, model_image_size):
 
     Parameters
     ----------
-    img_path : str or path-like
+    img_path : str or os.PathLike
         The image file.
     model_image_size : tuple of 2 int
         ``(height, width)`` of the network input, e.g. ``(608, 608)``.
@@ -156,7 +156,7 @@ def draw_boxes(image, boxes, classes, class_names, scores=None, path=None):
         Names indexed by class.
     scores : array_like of shape (n_boxes,), optional
         Printed after each name.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
 
     Returns
@@ -190,7 +190,7 @@ def load_yolo_model(path):
 
     Parameters
     ----------
-    path : str or path-like
+    path : str or os.PathLike
         The saved model.
 
     Returns

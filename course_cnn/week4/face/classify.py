@@ -352,7 +352,7 @@ def plot_roc(distances, same, label=None, ax=None, path=None, title="Verificatio
         Legend entry; the AUC is appended.
     ax : matplotlib.axes.Axes, optional
         Draw into these axes (to overlay several curves); a new figure otherwise.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Save the figure there (PNG).
     title : str, default "Verification ROC"
         Axes title.

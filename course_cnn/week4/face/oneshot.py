@@ -186,7 +186,7 @@ def fashion_one_shot_experiment(
 
     Parameters
     ----------
-    out_dir : str or path-like, optional
+    out_dir : str or os.PathLike, optional
         Where to write the figures (loss curve, embedding PCA, ROC); none when omitted.
     train_per_class : int, default 2000
         Training images per seen class (from the training split).
@@ -218,7 +218,7 @@ def fashion_one_shot_experiment(
         per class is a noisy protocol: single draws vary by several points).
     seed : int, default 0
         Seed of weights, sampling, views and draws.
-    data_path : str or path-like, optional
+    data_path : str or os.PathLike, optional
         Folder of the Fashion-MNIST IDX files (see
         `course_cnn.datasets.load_fashion_mnist`); never downloads.
     verbose : int, default 1

@@ -80,7 +80,7 @@ class StyleTransfer:
 
     Parameters
     ----------
-    content_image, style_image : str, path-like, PIL image or array_like
+    content_image, style_image : str, os.PathLike, PIL image or array_like
         Anything `load_image` reads: any size
         and aspect ratio, RGB, RGBA or grayscale. Each is resized so that
         its longer side is ``size`` (the style image keeps its own aspect).
@@ -114,7 +114,7 @@ class StyleTransfer:
         outputs ``style_layers`` then ``content_layer`` (skips building one).
     snapshot_every : int, optional
         Keep a copy of the image every that many steps in ``snapshots``.
-    snapshot_dir : str or path-like, optional
+    snapshot_dir : str or os.PathLike, optional
         Also write each snapshot there as ``step_00050.png``.
     verbose : int, default 1
         1: a progress line (``keras.utils.Progbar``); 0: silent.

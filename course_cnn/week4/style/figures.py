@@ -26,7 +26,7 @@ def plot_side_by_side(content, style, result, path=None, title=None):
     ----------
     content, style, result : array_like of shape (n_H, n_W, 3) or (1, n_H, n_W, 3)
         The images (float in [0, 1] or uint8); sizes may differ.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     title : str, optional
         A title above the row (say there if the network was untrained).
@@ -63,7 +63,7 @@ def plot_cost_history(history, path=None, title=None):
     history : dict of str to list of float
         ``StyleTransfer.history``: ``"cost"``, ``"content"``, ``"style"``
         (and ``"tv"``) per step.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     title : str, optional
         Figure title.

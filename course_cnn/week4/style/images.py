@@ -114,7 +114,7 @@ def load_image(image, max_side=400):
 
     Parameters
     ----------
-    image : str, path-like, PIL.Image.Image or array_like
+    image : str, os.PathLike, PIL.Image.Image or array_like
         A file, a PIL image, or pixels of shape (n_H, n_W), (n_H, n_W, 1),
         (n_H, n_W, 3) or (n_H, n_W, 4) (uint8, or float in [0, 1]).
         Grayscale is repeated to RGB and alpha is dropped.
@@ -160,7 +160,7 @@ def save_image(image, path):
     ----------
     image : tensor or ndarray of shape (1, n_H, n_W, 3) or (n_H, n_W, 3)
         Pixels in [0, 1].
-    path : str or path-like
+    path : str or os.PathLike
         Destination; folders are created.
 
     Returns

@@ -112,7 +112,7 @@ def vgg19_features(layers, weights="imagenet", input_shape=None, *, seed=0, down
     layers : list of str or list of (str, float)
         Layer names (``"block5_conv4"``) or the course's ``(name, weight)``
         pairs; the outputs come in this order.
-    weights : {"imagenet"}, str or path-like, or None, default "imagenet"
+    weights : {"imagenet"}, str or os.PathLike, or None, default "imagenet"
         ``"imagenet"``: Keras' cached ImageNet weights (see
         `vgg19_weights_cache`), downloaded when absent if ``download``;
         a path: a local copy of that ``.h5`` file; ``None``: random weights

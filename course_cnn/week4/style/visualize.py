@@ -323,7 +323,7 @@ def plot_max_activating_patches(result, path=None, max_value=None):
     ----------
     result : MaxActivatingPatches
         From `max_activating_patches`.
-    path : str or path-like, optional
+    path : str or os.PathLike, optional
         Where to save the figure.
     max_value : float, optional
         Pixel value shown as white (default: the patches' maximum).
