@@ -8,7 +8,12 @@ start-up. A command module defines::
     def add_arguments(parser): ...      # argparse arguments (cheap: no TF)
     def run(args) -> int: ...           # the work; imports what it needs
 
-so ``course-cnn --help`` never imports TensorFlow and answers at once.
+and optionally ``RENAMES`` and ``PHRASES``, dicts that turn the library's
+parameter names and phrases into the verb's own (see `_common.translate`).
+``course-cnn --help`` never imports TensorFlow and answers at once; a verb
+checks its arguments before importing TensorFlow, so a mistake is answered
+in a fraction of a second, as one line (``course-cnn VERB: error: ...``)
+with exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import pkgutil
 import sys
 
 from course_cnn import __version__, commands
+from course_cnn.commands._common import UsageError, parser_names, translate
 
 __all__ = ["build_parser", "main"]
 
@@ -27,6 +33,13 @@ def _command_modules():
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
             yield importlib.import_module(f"{commands.__name__}.{info.name}")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake answered in one line (and a pointer to --help) instead of the usage block."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
 def build_parser():
@@ -43,7 +56,7 @@ def build_parser():
     >>> parser.parse_args(["info"]).command
     'info'
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="course-cnn",
         description="Companion of the convolutional-networks course: demos, tools and a grader.",
     )
@@ -52,7 +65,8 @@ def build_parser():
     for module in _command_modules():
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
-        command.set_defaults(_run=module.run)
+        names = {**parser_names(command), **getattr(module, "RENAMES", {})}
+        command.set_defaults(_run=module.run, _names=names, _phrases=getattr(module, "PHRASES", {}))
     return parser
 
 
@@ -81,9 +95,17 @@ def main(argv=None):
         return 0
     try:
         return int(args._run(args) or 0)
-    except (ValueError, TypeError, FileNotFoundError, KeyError) as exc:
-        print(f"course-cnn {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    except UsageError as exc:
+        message = str(exc)
+    except (ValueError, TypeError, KeyError, OSError) as exc:
+        # a library error: the same message, in the verb's words (flags, not parameter names)
+        text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        message = translate(str(text), args._names, args._phrases)
+    except KeyboardInterrupt:
+        print(f"course-cnn {args.command}: interrupted", file=sys.stderr)
+        return 130
+    print(f"course-cnn {args.command}: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

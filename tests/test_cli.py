@@ -53,3 +53,153 @@ def test_info_with_tensorflow(capsys):
     assert "tensorflow" in out and "not checked" not in out
 
 
+
+
+# --- a user's mistake: one line, exit 2, in about a second, before TensorFlow loads --------------------
+
+_RUN_MAIN = """
+import sys
+from course_cnn import cli
+{setup}
+try:
+    rc = cli.main({argv!r})
+except SystemExit as exc:  # argparse's own errors
+    rc = exc.code
+sys.stdout.write("TF" if "tensorflow" in sys.modules or "keras" in sys.modules else "noTF")
+sys.exit(rc)
+"""
+
+_NO_NETWORK = "import course_cnn.commands.style as style; style._can_download = lambda timeout=3.0: False"
+
+# (argv, the whole stderr line after "course-cnn VERB: error: ", setup code); {tmp} is a scratch folder
+# holding notes.txt (text) and fake.jpg (text with an image's name).
+_MISTAKES = [
+    (["detect", "{tmp}/nosuch.jpg"],
+     "`IMAGE` must be an existing image file or a bundled photo name (biden, china, flower, grace_hopper, "
+     "obama_1, obama_2, obama_3); got '{tmp}/nosuch.jpg' (no such file).", ""),
+    (["detect", "{tmp}/fake.jpg"],
+     "`IMAGE` must be an image file (JPEG, PNG, ...); got '{tmp}/fake.jpg', not an image PIL can read.", ""),
+    (["detect", "grace_hopper", "--score-threshold", "2"],
+     "`--score-threshold` must be a probability in [0, 1]; got 2.0.", ""),
+    (["detect", "grace_hopper", "--out", "{tmp}/boxes.txt"],
+     "`--out` must be a file name ending in .png or .jpg or .jpeg or .pdf or .svg; got '{tmp}/boxes.txt'.", ""),
+    (["verify", "{tmp}/nosuch.jpg"],
+     "`IMAGE` must be an existing image file or a bundled photo name (biden, china, flower, grace_hopper, "
+     "obama_1, obama_2, obama_3); got '{tmp}/nosuch.jpg' (no such file).", ""),
+    (["verify", "obama_2", "--identity", "obamma"],
+     "`--identity` must be a name in the database (did you mean 'obama'?); got 'obamma'.", ""),
+    (["verify", "obama_2", "--add", "x"],
+     "`--add` must come with --database DB.npz (the file to add to); got no --database.", ""),
+    (["verify", "obama_2", "--add", "x", "--database", "{tmp}/db.npz", "--identity", "x"],
+     "`--add` must not be combined with --identity (enrol first, then verify); got --add 'x' --identity 'x'.", ""),
+    (["verify", "obama_2", "--database", "{tmp}/none.npz"],
+     "`--database`: no file at '{tmp}/none.npz'; create it with --add NAME.", ""),
+    (["verify", "obama_2", "--threshold", "0"], "`--threshold` must be a real number > 0; got 0.0.", ""),
+    (["style", "{tmp}/nosuch.jpg", "texture"],
+     "`CONTENT` must be an existing image file or a bundled photo name (biden, china, flower, grace_hopper, "
+     "obama_1, obama_2, obama_3); got '{tmp}/nosuch.jpg' (no such file).", ""),
+    (["style", "china", "nosuch"],
+     "`STYLE` must be an existing image file or a bundled photo name (biden, china, flower, grace_hopper, "
+     "obama_1, obama_2, obama_3, texture); got 'nosuch' (no such file).", ""),
+    (["style", "china", "texture", "--weights", "{tmp}/missing.h5"],
+     "`--weights` must be 'imagenet', 'random' or a local copy of vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5; "
+     "got '{tmp}/missing.h5' (no such file).", ""),
+    (["style", "china", "texture"],
+     "`--weights` must be 'random', a local copy of vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5, or "
+     "'imagenet' with that file in Keras' cache or a network to download it (about 80 MB from "
+     "storage.googleapis.com); got 'imagenet', but '{tmp}/models/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5' "
+     "does not exist and storage.googleapis.com cannot be reached; pass --weights random (untrained) or "
+     "--weights PATH.", _NO_NETWORK),
+    (["style", "china", "texture", "--weights", "random", "--size", "8"], "`--size` must be an int in [16, 4096]; got 8.", ""),
+    (["style", "china", "texture", "--weights", "random", "--content-weight", "-1"],
+     "`--content-weight` must be a real number >= 0; got -1.0.", ""),
+    (["grade", "{tmp}/missing.ipynb"], "No such file: '{tmp}/missing.ipynb'", ""),
+    (["grade", "{tmp}/notes.txt"], "`PATH` must be a .ipynb notebook or a .py file; got '{tmp}/notes.txt'.", ""),
+    (["grade", "{tmp}/notes.txt", "--exercise", "nope"],
+     "`--exercise` must be the name of a graded exercise (see `course-cnn grade --list`); got 'nope'.", ""),
+    (["scdv", "--corpus", "{tmp}/notes.txt"],
+     "`--corpus` must be the 20news-bydate.tar.gz archive (a .tar.gz holding 20news-bydate-train/<group>/<id>); "
+     "got '{tmp}/notes.txt', which is not a tar archive.", ""),
+    (["scdv", "--corpus", "{tmp}/corpus.tgz", "--clusters", "0"], "`--clusters` must be a positive int; got 0.", ""),
+    (["tour", "--only", "nope"],
+     "`--only` must start a demo key, and every key starts with a part of the course (week1, week2, week3, "
+     "week4, strategy, scdv); `course-cnn tour --list` lists them; got 'nope'.", ""),
+    (["diagnose", "--human", "0", "--train", "10", "--dev", "20", "--fraction"],
+     "`--train` must be an error rate in [0, 1] (a fraction, --fraction); got 10.0 (is it a percentage? "
+     "drop --fraction).", ""),
+    (["diagnose", "--human", "0", "--train", "x", "--dev", "20"],
+     "argument --train: invalid float value: 'x' (see `course-cnn diagnose --help`)", ""),
+]
+
+
+@pytest.mark.parametrize("argv, message, setup", _MISTAKES, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_a_mistake_is_one_line_exit_2_fast_and_without_tensorflow(argv, message, setup, tmp_path):
+    import os
+
+    (tmp_path / "notes.txt").write_text("not an archive, not a notebook\n")
+    (tmp_path / "fake.jpg").write_text("not an image\n")
+    (tmp_path / "corpus.tgz").write_bytes(b"")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_CNN_20NG"}
+    env["KERAS_HOME"] = str(tmp_path)               # no cached VGG-19 weights
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _RUN_MAIN.format(setup=setup, argv=argv)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    elapsed = time.perf_counter() - start
+    expected = f"course-cnn {argv[0]}: error: " + message.replace("{tmp}", str(tmp_path))
+    assert proc.stderr == expected + "\n"
+    assert (proc.returncode, proc.stdout) == (2, "noTF")
+    # about 0.3 s alone on a 2-core machine; TensorFlow's import alone takes 5-20 s
+    assert elapsed < 3.0, f"{argv} took {elapsed:.1f} s"
+
+
+def test_scdv_looks_only_where_a_user_puts_the_archive(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    monkeypatch.delenv("COURSE_CNN_20NG", raising=False)
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])      # ../shared/data holds an archive: not looked at
+    assert cli.main(["scdv"]) == 2
+    assert capsys.readouterr().err == (
+        "course-cnn scdv: error: no 20 Newsgroups archive: pass --corpus PATH/20news-bydate.tar.gz or set "
+        "$COURSE_CNN_20NG to it; the standard \"bydate\" archive 20news-bydate.tar.gz is published on Jason "
+        "Rennie's 20 Newsgroups page (scikit-learn's fetch_20newsgroups deletes its copy after extracting, so it "
+        "cannot be reused).\n")
+    monkeypatch.setenv("COURSE_CNN_20NG", str(tmp_path / "none.tar.gz"))
+    assert cli.main(["scdv"]) == 2
+    assert "course-cnn scdv: error: `$COURSE_CNN_20NG` must be the 20news-bydate.tar.gz archive; " in \
+        capsys.readouterr().err
+
+
+def test_scdv_help_names_the_time_and_the_quick_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["scdv", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "about 13 minutes on a 2-core machine" in help_text
+    assert "--max-per-group 50 --clusters 10 --dim 50" in help_text
+
+
+def test_tour_only_with_no_matching_demo_lists_the_keys(tmp_path, capsys, monkeypatch):
+    from course_cnn import tour
+
+    demos = [tour.Demo("week1-x", "X", lambda out, quick: tour.DemoResult("x")),
+             tour.Demo("week3-y", "Y", lambda out, quick: tour.DemoResult("y"))]
+    monkeypatch.setattr(tour, "registered_demos", lambda parts=tour.PARTS: demos)
+    assert cli.main(["tour", "--only", "week2", "--out", str(tmp_path / "t")]) == 2
+    assert capsys.readouterr().err == (
+        "course-cnn tour: error: `--only` must start one of the demo keys (week1-x, week3-y); got 'week2'.\n")
+    assert not (tmp_path / "t" / "index.html").exists()
+
+
+def test_tensorflow_is_imported_quietly():
+    """A verb that runs TensorFlow prints its own lines only; --verbose is there to show the rest."""
+    code = ("import sys; from course_cnn.commands._common import import_tensorflow; import_tensorflow(); "
+            "import logging, tensorflow as tf; print(tf.get_logger().level == logging.ERROR)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "True\n", "")
+
+
+def test_every_tensorflow_verb_has_verbose(capsys):
+    for name in ("detect", "verify", "style", "tour", "scdv"):
+        with pytest.raises(SystemExit):
+            cli.main([name, "--help"])
+        assert "--verbose" in capsys.readouterr().out, name

@@ -1,5 +1,7 @@
 """``course-cnn tour``: run one short demo per week."""
 
+from course_cnn.commands._common import add_verbose, import_tensorflow, usage_error
+
 NAME = "tour"
 HELP = "run one short demo per week and write DIR/index.html linking the results"
 
@@ -9,14 +11,42 @@ def add_arguments(parser):
     parser.add_argument("--quick", action="store_true", help="the fast version of every demo (under 2 minutes)")
     parser.add_argument("--only", nargs="+", metavar="KEY", help="run only demos whose key starts with KEY")
     parser.add_argument("--list", action="store_true", help="list the registered demos and exit")
+    add_verbose(parser)
+
+
+def _check_only(only, keys=None):
+    """Every --only prefix must select a demo.
+
+    Without ``keys`` (before the demos are imported, which loads TensorFlow) a
+    prefix is checked against the course parts every key starts with; with
+    them, against the keys themselves.
+    """
+    from course_cnn.tour import PARTS
+
+    for prefix in only or ():
+        if keys is None:
+            plausible = any(part.startswith(prefix) or prefix.startswith(part) for part in PARTS)
+            if not plausible:
+                raise usage_error("--only", f"start a demo key, and every key starts with a part of the course "
+                                  f"({', '.join(PARTS)}); `course-cnn tour --list` lists them", repr(prefix))
+        elif not any(key.startswith(prefix) for key in keys):
+            raise usage_error("--only", f"start one of the demo keys ({', '.join(keys)})", repr(prefix))
 
 
 def run(args):
+    from pathlib import Path
+
+    _check_only(args.only)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise usage_error("--out", "be a folder", f"{args.out!r}, which is a file")
+    import_tensorflow(args.verbose)   # the demos load it; this keeps its start-up lines and retracing warnings quiet
     from course_cnn.tour import registered_demos, run_tour
 
+    demos = registered_demos()
     if args.list:
-        for demo in registered_demos():
+        for demo in demos:
             print(f"{demo.key:24s} {demo.title}")
         return 0
-    outcomes = run_tour(args.out, quick=args.quick, only=args.only)
+    _check_only(args.only, [demo.key for demo in demos])
+    outcomes = run_tour(args.out, quick=args.quick, only=args.only, demos=demos)
     return 1 if any(o.error is not None for o in outcomes) else 0

@@ -98,18 +98,19 @@ def test_bad_paths_are_clear_errors(tmp_path, capsys):
     other = tmp_path / "notes.txt"
     other.write_text("x")
     assert main(["grade", str(other)]) == 2
-    assert "`path` must be a .ipynb notebook or a .py file" in capsys.readouterr().err
+    assert "`PATH` must be a .ipynb notebook or a .py file" in capsys.readouterr().err
     assert main(["grade"]) == 2
-    assert "`path` must be given" in capsys.readouterr().err
+    assert "`PATH` must be given" in capsys.readouterr().err
     assert main(["grade", str(other), "--exercise", "nope"]) == 2
-    assert "`exercise` must be the name of a graded exercise" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("course-cnn grade: error: `--exercise` must be the name of a graded exercise "
+                                       "(see `course-cnn grade --list`); got 'nope'.\n")
 
 
 def test_unreadable_notebook(tmp_path, capsys):
     path = tmp_path / "broken.ipynb"
     path.write_text("{not json")
     assert main(["grade", str(path)]) == 2
-    assert "`path` must be a readable Jupyter notebook" in capsys.readouterr().err
+    assert "`PATH` must be a readable Jupyter notebook" in capsys.readouterr().err
 
 
 def test_name_defined_by_a_skipped_statement_suggests_run_all(tmp_path, capsys):

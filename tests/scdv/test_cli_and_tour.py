@@ -8,14 +8,45 @@ def test_cli_scdv_on_a_slice(newsgroups_archive, capsys):
                  "--min-count", "3", "--max-per-group", "4", "--C", "1"])
     out = capsys.readouterr().out
     assert code == 0
+    assert out.startswith(f"[1/5 at 0 s] reading {newsgroups_archive}\n")
+    assert "about 13 min" not in out                     # the estimate is for the whole corpus only
+    assert "] fitting SCDV on the training posts: word2vec (1 epochs, d=8)" in out
+    assert "] LinearSVC: 3-fold cross-validation over C = 1" in out
     assert "80 training, 80 test posts" in out          # 4 posts per group, 20 groups
     assert "24 features" in out                          # 3 clusters x 8 dims
     assert "LinearSVC (C=1): test accuracy" in out
 
 
 def test_cli_scdv_missing_archive(tmp_path, capsys):
-    assert main(["scdv", "--corpus", str(tmp_path / "none.tar.gz")]) == 1
-    assert "none.tar.gz" in capsys.readouterr().out
+    assert main(["scdv", "--corpus", str(tmp_path / "none.tar.gz")]) == 2
+    assert capsys.readouterr().err == (
+        "course-cnn scdv: error: `--corpus` must be the 20news-bydate.tar.gz archive; the standard \"bydate\" "
+        "archive 20news-bydate.tar.gz is published on Jason Rennie's 20 Newsgroups page (scikit-learn's "
+        f"fetch_20newsgroups deletes its copy after extracting, so it cannot be reused); got '{tmp_path}/none.tar.gz' "
+        "(no such file).\n")
+
+
+def test_cli_scdv_not_an_archive(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    assert main(["scdv", "--corpus", str(notes)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "course-cnn scdv: error: `--corpus` must be the 20news-bydate.tar.gz archive (a .tar.gz holding "
+        f"20news-bydate-train/<group>/<id>); got '{notes}', which is not a tar archive.\n")
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_cli_scdv_archive_without_posts(tmp_path, capsys):
+    import tarfile
+
+    empty = tmp_path / "empty.tar.gz"
+    with tarfile.open(empty, "w:gz"):
+        pass
+    assert main(["scdv", "--corpus", str(empty), "--max-per-group", "2"]) == 2
+    assert capsys.readouterr().err == (
+        "course-cnn scdv: error: `--corpus` must hold 20news-bydate-train/<group>/<id> posts; "
+        f"got none in '{empty}'.\n")
 
 
 def test_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch):

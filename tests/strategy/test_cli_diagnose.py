@@ -21,8 +21,26 @@ def test_diagnose_command_fractions_and_errors(capsys):
                  "--fraction"]) == 0
     assert "verdict: variance" in capsys.readouterr().out
     assert main(["diagnose", "--human", "0", "--train", "10", "--dev", "20", "--fraction"]) == 2
-    err = capsys.readouterr().err
-    assert "`train` must be an error rate in [0, 1]" in err and "scale='percent'" in err
+    assert capsys.readouterr().err == (
+        "course-cnn diagnose: error: `--train` must be an error rate in [0, 1] (a fraction, --fraction); got 10.0 "
+        "(is it a percentage? drop --fraction).\n")
+    assert main(["diagnose", "--human", "0", "--train", "-1", "--dev", "10"]) == 2
+    assert capsys.readouterr().err == (
+        "course-cnn diagnose: error: `--train` must be an error rate in [0, 100] (percent, without --fraction); "
+        "got -1.0.\n")
+
+
+def test_diagnose_warns_when_fractions_are_read_as_percent(capsys):
+    assert main(["diagnose", "--human", "0", "--train", "0.01", "--train-dev", "0.09", "--dev", "0.1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "course-cnn diagnose: warning: every error is below 1 and read as percent (0.01 means 0.01 %); "
+        "if they are fractions (0.01 = 1 %), add --fraction\n")
+    assert "\x1b" not in captured.out + captured.err       # no colour codes off a terminal
+    assert main(["diagnose", "--human", "0.5", "--train", "1", "--dev", "3"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["diagnose", "--human", "0", "--train", "0", "--dev", "0"]) == 0     # all zero: nothing to say
+    assert capsys.readouterr().err == ""
 
 
 def test_diagnose_command_without_train_dev(capsys):

@@ -25,12 +25,19 @@ def test_detect_command_no_face(tmp_path, capsys):
     assert "0 faces found" in capsys.readouterr().out
 
 
+def test_detect_command_takes_a_bundled_photo_name(capsys):
+    assert main(["detect", "grace_hopper"]) == 0      # named as in verify and style
+    assert "1 face found in grace_hopper" in capsys.readouterr().out
+
+
 def test_detect_command_errors(tmp_path, capsys):
     assert main(["detect", str(tmp_path / "none.jpg")]) == 2
-    assert "`image` must be an existing image file" in capsys.readouterr().err
+    assert "`IMAGE` must be an existing image file or a bundled photo name (" in capsys.readouterr().err
     Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(tmp_path / "x.png")
     assert main(["detect", str(tmp_path / "x.png"), "--score-threshold", "2"]) == 2
-    assert "`score_threshold` must be a probability in [0, 1]; got 2.0." in capsys.readouterr().err
+    assert capsys.readouterr().err == "course-cnn detect: error: `--score-threshold` must be a probability in [0, 1]; got 2.0.\n"
+    assert main(["detect", str(tmp_path / "x.png"), "--iou-threshold", "-0.1"]) == 2
+    assert capsys.readouterr().err == "course-cnn detect: error: `--iou-threshold` must be a probability in [0, 1]; got -0.1.\n"
 
 
 def test_quick_tour_demos_write_their_figures(tmp_path):

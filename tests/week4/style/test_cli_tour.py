@@ -28,11 +28,32 @@ def test_style_command_random_weights(tmp_path, capsys):
 def test_style_command_errors(tmp_path, capsys):
     assert main(["style", "no_such_image.png", "texture", "--weights", "random"]) == 2
     err = capsys.readouterr().err
-    assert "no image file 'no_such_image.png', and it is not a bundled name (" in err
+    assert "`CONTENT` must be an existing image file or a bundled photo name (" in err
     assert all(name in err for name in ("china", "flower", "grace_hopper"))
     code = main(["style", "china", "texture", "--weights", str(tmp_path / "missing.h5"), "--size", "32"])
     assert code == 2
-    assert "missing.h5" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "course-cnn style: error: `--weights` must be 'imagenet', 'random' or a local copy of "
+        f"vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5; got '{tmp_path / 'missing.h5'}' (no such file).\n")
+
+
+def test_style_imagenet_offline_fails_at_once_in_cli_terms(tmp_path, capsys, monkeypatch):
+    import course_cnn.commands.style as style_command
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))                     # no cached weights there
+    monkeypatch.setattr(style_command, "_can_download", lambda timeout=3.0: False)
+    assert main(["style", "china", "texture", "--size", "32"]) == 2      # default --weights imagenet
+    err = capsys.readouterr().err
+    assert "got 'imagenet', but" in err and "pass --weights random (untrained) or --weights PATH." in err
+    assert "weights=None" not in err and err.count("\n") == 1
+
+
+def test_style_library_messages_are_translated(capsys):
+    # china (427 x 640) with its longer side resized to 16 is 11 x 16, below VGG-19's 16 pixels per side
+    assert main(["style", "china", "texture", "--weights", "random", "--size", "16", "--iterations", "1"]) == 2
+    assert capsys.readouterr().err == (
+        "course-cnn style: error: `CONTENT` must be at least 16 pixels on each side after resizing (VGG-19 halves "
+        "it 4 times before block5_conv1); got size (11, 16).\n")
 
 
 @pytest.mark.parametrize("demo", _tour.DEMOS, ids=lambda d: d.key)
