@@ -72,7 +72,7 @@ def test_convert_to_one_hot_errors():
         datasets.convert_to_one_hot(np.array([[0, 3]]), 3)
     with pytest.raises(ValueError, match=re.escape("`C` must be a positive int; got 0.")):
         datasets.convert_to_one_hot(np.array([[0]]), 0)
-    with pytest.raises(TypeError, match=re.escape("`Y` must have a int or unsigned int dtype; got dtype float64.")):
+    with pytest.raises(TypeError, match=re.escape("`Y` must have an int or unsigned int dtype; got dtype float64.")):
         datasets.convert_to_one_hot(np.array([[0.5]]), 2)
 
 

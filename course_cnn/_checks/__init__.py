@@ -11,8 +11,8 @@ so that a learner always sees which parameter is wrong, what is allowed and
 what was passed. Nothing here imports TensorFlow: tensors are read through
 their ``shape``/``dtype`` attributes or converted with ``numpy.asarray``.
 
-The helpers live in three private modules (the message template, array checks
-and scalar checks) and are all re-exported here: import them from
+The helpers live in four private modules (the message template, array checks,
+scalar checks and checks of other objects: strings, paths, seeds, models) and are all re-exported here: import them from
 ``course_cnn._checks``.
 """
 
@@ -20,11 +20,14 @@ from course_cnn._checks._arrays import (
     check_array,
     check_dtype_kind,
     check_finite,
+    check_finite_values,
     check_ndim,
     check_same_leading_dims,
     check_shape,
+    check_tensor,
 )
 from course_cnn._checks._messages import CourseCNNWarning, describe, fail
+from course_cnn._checks._objects import SEED_MAX, check_model, check_path, check_seed, check_strings
 from course_cnn._checks._scalars import (
     check_choice,
     check_int,
@@ -43,6 +46,7 @@ __all__ = [
     "check_shape",
     "check_dtype_kind",
     "check_finite",
+    "check_finite_values",
     "check_int",
     "check_positive_int",
     "check_non_negative_int",
@@ -50,4 +54,10 @@ __all__ = [
     "check_probability",
     "check_choice",
     "check_same_leading_dims",
+    "check_tensor",
+    "check_strings",
+    "check_path",
+    "check_seed",
+    "check_model",
+    "SEED_MAX",
 ]

@@ -71,6 +71,56 @@ def check_array(
     return arr
 
 
+def check_tensor(x: Any, name: str, *, ndim: int | None = None, shape: Sequence | None = None,
+                 kinds: str = "biuf", dims: str | None = None) -> Any:
+    """Validate a tensor or array without copying it to the host.
+
+    Tensors (anything with ``shape`` and ``dtype`` that is not an ndarray:
+    ``tf.Tensor``, ``tf.Variable``, symbolic Keras tensors) are checked
+    through their static shape and dtype only, so the check costs nothing
+    inside a training graph; everything else goes through `check_array`.
+
+    Parameters
+    ----------
+    x : tensor or array_like
+        The input.
+    name : str
+        Parameter name for messages.
+    ndim : int, optional
+        Required rank.
+    shape : sequence, optional
+        Required shape pattern, see `check_shape` (unknown dimensions match).
+    kinds : str, default "biuf"
+        Allowed numpy dtype kinds.
+    dims : str, optional
+        Names of the dimensions for the rank message.
+
+    Returns
+    -------
+    tensor or ndarray
+        ``x`` itself when it is a tensor, else the validated array.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As `check_array`.
+
+    Examples
+    --------
+    >>> check_tensor([[1.0, 2.0]], "y_pred", ndim=2).shape
+    (1, 2)
+    """
+    if hasattr(x, "shape") and hasattr(x, "dtype") and not isinstance(x, (np.ndarray, np.generic)):
+        check_dtype_kind(x, name, kinds)
+    else:
+        x = check_array(x, name, kinds=kinds)
+    if ndim is not None:
+        check_ndim(x, name, ndim, dims)
+    if shape is not None:
+        check_shape(x, name, shape)
+    return x
+
+
 def check_ndim(x: Any, name: str, ndim: int, dims: str | None = None) -> None:
     """Require ``x`` to have exactly ``ndim`` dimensions.
 
@@ -183,7 +233,8 @@ def check_dtype_kind(x: Any, name: str, kinds: str = "biuf") -> None:
     if np_dtype.kind not in kinds:
         names = [_KIND_NAMES[k] for k in kinds]
         allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        raise fail(name, f"have a {allowed} dtype", f"dtype {np_dtype}", TypeError)
+        article = "an" if allowed[0] in "aeiou" else "a"
+        raise fail(name, f"have {article} {allowed} dtype", f"dtype {np_dtype}", TypeError)
 
 
 def check_finite(x: Any, name: str) -> None:
@@ -215,6 +266,48 @@ def check_finite(x: Any, name: str) -> None:
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         if bad:
             raise fail(name, "contain only finite values", f"{bad} NaN or infinite entr{'y' if bad == 1 else 'ies'}")
+
+
+def check_finite_values(x: Any, name: str) -> None:
+    """`check_finite` where the values are at hand; symbolic tensors pass unchecked.
+
+    For functions a person calls directly that also run inside a training
+    graph (the style costs, the triplet loss): numpy input and eager tensors
+    are checked, while a tensor of a ``tf.function`` graph or a Keras
+    symbolic tensor, whose values do not exist yet, is left alone (there a
+    NaN propagates, as in Keras's own losses).
+
+    Parameters
+    ----------
+    x : array_like or tensor
+        The values.
+    name : str
+        Parameter name for messages.
+
+    Returns
+    -------
+    None
+        Returns quietly when the check passes or cannot be made.
+
+    Raises
+    ------
+    ValueError
+        For NaN or infinite entries.
+
+    Examples
+    --------
+    >>> check_finite_values([1.0, 2.0], "J_content")
+    """
+    if isinstance(x, (np.ndarray, np.generic, list, tuple, int, float)):
+        check_finite(x, name)
+        return
+    to_numpy = getattr(x, "numpy", None)
+    if callable(to_numpy):
+        try:
+            values = to_numpy()  # eager tensors; graph and Keras symbolic tensors raise
+        except Exception:  # noqa: BLE001 - any failure means the values are not at hand
+            return
+        check_finite(values, name)
 
 
 def check_same_leading_dims(arrays: dict[str, Any], n_dims: int | None = None) -> None:

@@ -274,7 +274,7 @@ def fine_tune(model, fine_tune_at=120, base_learning_rate=0.001):
     Examples
     --------
     >>> model = fine_tune(alpaca_model(weights=None), fine_tune_at=120)
-    >>> base = model.layers[3]
+    >>> base = model.layers[4]  # where the course takes it
     >>> sum(layer.trainable for layer in base.layers), len(base.layers)
     (34, 154)
     >>> round(float(model.optimizer.learning_rate), 6)

@@ -101,7 +101,7 @@ def test_conv_non_finite_and_non_numeric(forward):
     W[0, 0, 0, 0], W[1, 0, 0, 0] = np.inf, -np.inf  # inf + (-inf) = nan: still caught
     with pytest.raises(ValueError, match=re.escape("`W` must contain only finite values; got 2 NaN or infinite entries.")):
         forward(A_prev, W.copy(), b, HP)
-    with pytest.raises(TypeError, match=re.escape("`A_prev` must have a int, unsigned int or float dtype; got dtype bool.")):
+    with pytest.raises(TypeError, match=re.escape("`A_prev` must have an int, unsigned int or float dtype; got dtype bool.")):
         forward(A_prev > 0, W, b, HP)
 
 

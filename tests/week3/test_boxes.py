@@ -99,7 +99,7 @@ def test_nms_empty():
         (lambda: iou((0, 0, 1), (0, 0, 1, 1)), ValueError, r"`box1` must have shape \(\.\.\., 4\); got shape \(3,\)."),
         (lambda: iou((2, 0, 1, 1), (0, 0, 1, 1)), ValueError, r"`box1` must hold corner boxes \(x1, y1, x2, y2\)"),
         (lambda: iou((0, 0, np.nan, 1), (0, 0, 1, 1)), ValueError, r"`box1` must contain only finite values"),
-        (lambda: iou(("a", 0, 1, 1), (0, 0, 1, 1)), TypeError, r"`box1` must have a int, unsigned int or float dtype"),
+        (lambda: iou(("a", 0, 1, 1), (0, 0, 1, 1)), TypeError, r"`box1` must have an int, unsigned int or float dtype"),
         (lambda: iou_matrix(np.zeros((2, 3)), np.zeros((1, 4))), ValueError, r"`boxes1` must have shape \(\.\.\., 4\)"),
         (lambda: non_max_suppression([[0, 0, 1, 1]], [0.5, 0.2], 3), ValueError, r"`scores` must have one score per box \(1\)"),
         (lambda: non_max_suppression([[0, 0, 1, 1]], [np.nan], 3), ValueError, r"`scores` must contain only finite values"),

@@ -86,8 +86,11 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
     Raises
     ------
     ValueError
-        When ``y_pred`` does not hold three encodings of one shape, or
-        ``alpha`` is not finite.
+        When ``y_pred`` does not hold three encodings of one shape, holds
+        NaN or infinite values (checked when the values are at hand, not
+        inside a training graph), or ``alpha`` is not finite.
+    TypeError
+        For encodings that are not numbers.
 
     Examples
     --------
@@ -105,7 +108,8 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
     if isinstance(y_pred, (list, tuple)):
         if len(y_pred) != 3:
             raise _checks.fail("y_pred", "hold 3 encodings (anchor, positive, negative)", f"{len(y_pred)} items")
-        parts = [ops.convert_to_tensor(np.asarray(x, "float32") if not hasattr(x, "dtype") else x) for x in y_pred]
+        parts = [ops.convert_to_tensor(x if hasattr(x, "dtype") else _checks.check_array(x, f"y_pred[{k}]", kinds="iuf"))
+                 for k, x in enumerate(y_pred)]
     else:
         if not hasattr(y_pred, "shape"):
             requirement = "be a sequence of 3 encodings or a tensor of shape (3, m, d)"
@@ -113,6 +117,8 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
         _checks.check_shape(y_pred, "y_pred", (3, None, None))
         y_pred = ops.convert_to_tensor(y_pred)
         parts = [y_pred[0], y_pred[1], y_pred[2]]
+    for k, x in enumerate(parts):
+        _checks.check_finite_values(x, f"y_pred[{k}]")  # eager values only: in a training graph NaN propagates
     anchor, positive, negative = (ops.cast(x, "float32") for x in parts)
     _check_same_dims(anchor, positive, negative)
     return ops.sum(_triplet_terms(anchor, positive, negative, alpha))

@@ -61,6 +61,7 @@ def _as_activation(a, name):
     """
     _checks.check_dtype_kind(a, name, "iuf")
     _checks.check_ndim(a, name, 4, "(m, n_H, n_W, n_C)")
+    _checks.check_finite_values(a, name)  # eager values only: inside a tf.function NaN propagates
     return tf.cast(a, tf.float32)
 
 
@@ -113,7 +114,9 @@ def compute_content_cost(content_output, generated_output):
     ------
     ValueError
         For an empty list, activations that are not of shape
-        (m, n_H, n_W, n_C), or different shapes for $a^{(C)}$ and $a^{(G)}$.
+        (m, n_H, n_W, n_C), different shapes for $a^{(C)}$ and $a^{(G)}$, or
+        NaN/infinite activations (checked when the values are at hand, not
+        inside a ``tf.function``).
     TypeError
         For outputs that are neither a list nor a tensor.
 
@@ -168,6 +171,7 @@ def gram_matrix(A):
     """
     _checks.check_dtype_kind(A, "A", "iuf")
     _checks.check_ndim(A, "A", 2, "(n_C, n_H * n_W)")
+    _checks.check_finite_values(A, "A")
     A = tf.cast(A, tf.float32)
     return tf.matmul(A, A, transpose_b=True)  # (n_C, n_C)
 
@@ -322,6 +326,7 @@ def total_cost(J_content, J_style, alpha=10, beta=40):
         if len(getattr(cost, "shape", np.shape(cost))) != 0:
             raise _checks.fail(name, "be a scalar cost (a float or a tensor of shape ())",
                                f"shape {tuple(getattr(cost, 'shape', np.shape(cost)))}")
+        _checks.check_finite_values(cost, name)
     # J(G) = alpha J_content + beta J_style
     return alpha * tf.cast(J_content, tf.float32) + beta * tf.cast(J_style, tf.float32)
 

@@ -98,3 +98,10 @@ def test_keras_loss_trains_and_round_trips(tmp_path):
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
     assert isinstance(loaded.loss, TripletLoss) and loaded.loss.alpha == 0.5
+
+
+def test_nan_and_strings_refused_with_the_encoding_named():
+    with pytest.raises(ValueError, match=r"`y_pred\[1\]` must contain only finite values; got 2 NaN or infinite entries\."):
+        triplet_loss(None, (np.zeros((1, 2)), np.full((1, 2), np.nan), np.zeros((1, 2))))
+    with pytest.raises(TypeError, match=r"`y_pred\[0\]` must have an int, unsigned int or float dtype; got dtype <U1\."):
+        triplet_loss(None, (["a", "b"], [1.0, 2.0], [1.0, 2.0]))

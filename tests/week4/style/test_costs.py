@@ -208,3 +208,18 @@ def test_layer_style_cost_gradient_closed_form():
     A_G = a_G.numpy().astype(np.float64).reshape(n_H * n_W, n_C).T
     expected = (A_G @ A_G.T - A_S @ A_S.T) @ A_G / (n_C**2 * (n_H * n_W) ** 2)
     np.testing.assert_allclose(grad, expected, rtol=1e-4, atol=1e-7)
+
+
+def test_nan_refused_eagerly_and_propagated_in_a_graph():
+    nan = tf.fill((1, 2, 2, 1), float("nan"))
+    with pytest.raises(ValueError, match=r"`content_output` must contain only finite values; got 4 NaN or infinite entries\."):
+        compute_content_cost(nan, tf.zeros((1, 2, 2, 1)))
+    with pytest.raises(ValueError, match=r"`a_G` must contain only finite values; got 4 NaN"):
+        compute_layer_style_cost(tf.zeros((1, 2, 2, 1)), nan)
+    with pytest.raises(ValueError, match=r"`A` must contain only finite values; got 1 NaN"):
+        gram_matrix([[np.inf, 1.0]])
+    with pytest.raises(ValueError, match=r"`J_style` must contain only finite values; got 1 NaN"):
+        total_cost(1.0, float("nan"))
+    # inside a tf.function the values do not exist yet: NaN propagates, as in Keras's own losses
+    graph_cost = tf.function(lambda a: compute_content_cost(a, tf.zeros((1, 2, 2, 1))))
+    assert np.isnan(graph_cost(nan).numpy())
