@@ -39,13 +39,17 @@ def _block_name(name, prefix):
     return name if name is not None else f"{prefix}_{keras.backend.get_uid(prefix)}"
 
 
-def _check_block_args(X, f, filters, training):
+def _check_block_args(X, f, filters, training, initializer):
     if len(getattr(X, "shape", ())) != 4:
         raise _checks.fail("X", "have 4 dimensions (m, n_H, n_W, n_C)", _checks.describe(X))
     f = _checks.check_positive_int(f, "f")
     filters = check_filters(filters, "filters", 3)
     if not isinstance(training, (bool, type(None))):
         raise _checks.fail("training", "be True, False or None", _checks.describe(training), TypeError)
+    if not callable(initializer):
+        raise _checks.fail("initializer", "be a callable called as initializer(seed=0), e.g. "
+                           "keras.initializers.glorot_uniform or lambda seed=0: constant(1)",
+                           _checks.describe(initializer), TypeError)
     return f, filters
 
 
@@ -105,7 +109,7 @@ def identity_block(X, f, filters, training=True, initializer=random_uniform, nam
     ----------
     He et al., "Deep Residual Learning for Image Recognition", CVPR 2016.
     """
-    f, (F1, F2, F3) = _check_block_args(X, f, filters, training)
+    f, (F1, F2, F3) = _check_block_args(X, f, filters, training, initializer)
     if X.shape[-1] != F3:
         raise _checks.fail("filters", f"end with F3 = n_C of X ({X.shape[-1]}) so that the shortcut can be added",
                            repr(list(filters)))
@@ -160,7 +164,7 @@ def convolutional_block(X, f, filters, s=2, training=True, initializer=glorot_un
     >>> tuple(convolutional_block(X, f=2, filters=[2, 4, 6], s=2, name="conv_demo").shape)
     (None, 2, 2, 6)
     """
-    f, (F1, F2, F3) = _check_block_args(X, f, filters, training)
+    f, (F1, F2, F3) = _check_block_args(X, f, filters, training, initializer)
     s = _checks.check_positive_int(s, "s")
     name = _block_name(name, "convolutional_block")
     X_shortcut = X

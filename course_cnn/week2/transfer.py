@@ -162,6 +162,9 @@ def alpaca_model(image_shape=(160, 160), data_augmentation=None, weights="imagen
     Sandler et al., "MobileNetV2: Inverted residuals and linear bottlenecks", CVPR 2018.
     """
     image_shape = _check_image_shape(image_shape)
+    if data_augmentation is not None and data_augmentation is not False and not callable(data_augmentation):
+        raise _checks.fail("data_augmentation", "be a Keras layer or model (e.g. data_augmenter()), None or False",
+                           _checks.describe(data_augmentation), TypeError)
     weights_path = _resolve_weights(weights, image_shape[0] if image_shape[0] == image_shape[1] else 224)
     input_shape = image_shape + (3,)
     base_model = keras.applications.MobileNetV2(input_shape=input_shape, include_top=False, weights=None)

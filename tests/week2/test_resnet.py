@@ -139,6 +139,9 @@ def test_block_model_round_trip(tmp_path):
         (lambda X: identity_block(np.zeros((4, 4, 3)), 2, [4, 4, 3]), ValueError, r"`X` must have 4 dimensions"),
         (lambda X: ResNet50((32, 32, 3)), ValueError, r"layer 'avg_pool' \(2x2, stride 2, valid padding\)"),
         (lambda X: ResNet50((64, 64, 3), classes=0), ValueError, r"`classes` must be a positive int"),
+        (lambda X: identity_block(X, 2, [4, 4, 3], initializer="ones"), TypeError,
+         r"`initializer` must be a callable called as initializer\(seed=0\), .*; got 'ones'\."),
+        (lambda X: convolutional_block(X, 2, [2, 4, 6], initializer=None), TypeError, r"`initializer` must be a callable"),
     ],
 )
 def test_bad_input(call, error, match):

@@ -92,6 +92,11 @@ def test_bad_image_shape():
         alpaca_model(image_shape=(16, 16), weights=None)
 
 
+def test_bad_data_augmentation_refused_before_building():
+    with pytest.raises(TypeError, match=r"`data_augmentation` must be a Keras layer or model \(e.g. data_augmenter\(\)\), None or False; got 'flip'\."):
+        alpaca_model(weights=None, data_augmentation="flip")
+
+
 def test_fine_tune_unfreezes_from_layer_and_compiles():
     model = fine_tune(alpaca_model(weights=None), fine_tune_at=120, base_learning_rate=0.001)
     base = model.get_layer("mobilenetv2_1.00_160")
