@@ -10,6 +10,11 @@ Boxes are ``(x1, y1, x2, y2)`` in `boxes` and
 ``(y1, x1, y2, x2)`` (the ``tf.image`` order) in every YOLO helper.
 """
 
+from course_cnn.week3.conv_transpose import (
+    conv_transpose_forward,
+    conv_transpose_forward_loops,
+    conv_transpose_output_size,
+)
 from course_cnn.week3.boxes import centers_to_corners, corners_to_centers, iou, iou_matrix, non_max_suppression
 from course_cnn.week3.face_detector import (
     FACE_ANCHORS,
@@ -106,4 +111,8 @@ __all__ = [
     "load_face_detector",
     "detect_faces",
     "load_rgb_image",
+    # segmentation: transposed convolution
+    "conv_transpose_forward",
+    "conv_transpose_forward_loops",
+    "conv_transpose_output_size",
 ]
