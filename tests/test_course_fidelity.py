@@ -228,6 +228,7 @@ def test_iou_on_the_course_boxes():
     assert week3.iou((1, 2, 3, 4), (5, 6, 7, 8)) == 0  # apart
     assert week3.iou((1, 1, 2, 2), (2, 1, 3, 2)) == 0  # sharing an edge
     assert week3.iou((1, 1, 2, 2), (2, 2, 3, 3)) == 0  # sharing a corner
+    assert week3.iou((1, 1, 3, 3), (2, 3, 3, 4)) == 0  # sharing part of an edge
 
 
 # ------------------------------------------------------------------ week 4, faces
