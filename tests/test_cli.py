@@ -149,8 +149,8 @@ def test_a_mistake_is_one_line_exit_2_fast_and_without_tensorflow(argv, message,
     expected = f"course-cnn {argv[0]}: error: " + message.replace("{tmp}", str(tmp_path))
     assert proc.stderr == expected + "\n"
     assert (proc.returncode, proc.stdout) == (2, "noTF")
-    # about 0.3 s alone on a 2-core machine; TensorFlow's import alone takes 5-20 s
-    assert elapsed < 3.0, f"{argv} took {elapsed:.1f} s"
+    # 0.3-1.0 s on a 2-core machine (at a load average of 7); TensorFlow's import alone takes 5-20 s
+    assert elapsed < 2.5, f"{argv} took {elapsed:.1f} s"
 
 
 def test_scdv_looks_only_where_a_user_puts_the_archive(tmp_path, monkeypatch, capsys):
@@ -190,16 +190,17 @@ def test_tour_only_with_no_matching_demo_lists_the_keys(tmp_path, capsys, monkey
     assert not (tmp_path / "t" / "index.html").exists()
 
 
-def test_tensorflow_is_imported_quietly():
-    """A verb that runs TensorFlow prints its own lines only; --verbose is there to show the rest."""
-    code = ("import sys; from course_cnn.commands._common import import_tensorflow; import_tensorflow(); "
-            "import logging, tensorflow as tf; print(tf.get_logger().level == logging.ERROR)")
+def test_a_tensorflow_verb_prints_only_its_own_lines():
+    """TensorFlow's start-up lines (C++, before its log level applies) and Python warnings stay hidden."""
+    code = ("import logging, sys; from course_cnn import cli; rc = cli.main(['info']); "
+            "import tensorflow as tf; print('logger at ERROR:', tf.get_logger().level == logging.ERROR); sys.exit(rc)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "True\n", "")
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert "tensorflow" in proc.stdout and proc.stdout.endswith("logger at ERROR: True\n")
 
 
 def test_every_tensorflow_verb_has_verbose(capsys):
-    for name in ("detect", "verify", "style", "tour", "scdv"):
+    for name in ("detect", "verify", "style", "tour", "scdv", "info"):
         with pytest.raises(SystemExit):
             cli.main([name, "--help"])
         assert "--verbose" in capsys.readouterr().out, name
