@@ -14,11 +14,17 @@ def add_arguments(parser):
     parser.add_argument("--run-all", action="store_true",
                         help="run every statement of the file, not only its imports and definitions")
     parser.add_argument("--list", action="store_true", help="list the graded exercises and exit")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", default=None,
+                        help="stop a case that runs longer than this and go on with the next one "
+                             "(default: 10 s, more for the exercises that build a big model)")
 
 
 def run(args):
+    import math
     import os
 
+    if args.timeout is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
+        raise ValueError(f"`--timeout` must be a positive number of seconds; got {args.timeout:g}.")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from course_cnn.grading import grade_file, suites
 
@@ -28,6 +34,6 @@ def run(args):
         return 0
     if args.path is None:
         raise ValueError("`PATH` must be given (a .ipynb or .py file); got nothing. Try `course-cnn grade --list`.")
-    report = grade_file(args.path, args.exercise, run_all=args.run_all)
+    report = grade_file(args.path, args.exercise, run_all=args.run_all, timeout=args.timeout)
     print(report)
     return 0 if report.passed else 1

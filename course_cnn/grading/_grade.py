@@ -7,14 +7,16 @@ import traceback
 import warnings
 from typing import Callable
 
-from course_cnn._checks import describe, fail
+from course_cnn._checks import check_number, describe, fail
 from course_cnn.grading._registry import get_suite
-from course_cnn.grading._report import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CaseResult, CheckResult, GradeReport
+from course_cnn.grading._report import (ERROR, FAILED, NOT_IMPLEMENTED, PASSED, TIMED_OUT, CaseResult, CheckResult,
+                                        GradeReport)
 from course_cnn.grading._suite import Case, CaseData, Suite, describe_inputs
+from course_cnn.grading._time_limit import CaseTimeout, call_with_time_limit
 
 
 
-def grade(function: Callable, exercise: str | Suite) -> GradeReport:
+def grade(function: Callable, exercise: str | Suite, *, timeout: float | None = None) -> GradeReport:
     """Grade a function against the check suite of a course exercise.
 
     Every case builds fresh inputs (several random seeds and the edge cases
@@ -24,7 +26,9 @@ def grade(function: Callable, exercise: str | Suite) -> GradeReport:
     the tuple structure), the shape, and the values (``numpy.isclose``). A
     failed case lists what differed, and a hint when the failure looks like
     a classic mistake. A function that raises ``NotImplementedError`` (an
-    exercise stub) is reported as "not implemented yet".
+    exercise stub) is reported as "not implemented yet"; a case that runs
+    longer than ``timeout`` seconds (an endless loop, say) is stopped and
+    reported as "did not finish", and grading goes on with the next case.
 
     Parameters
     ----------
@@ -34,6 +38,9 @@ def grade(function: Callable, exercise: str | Suite) -> GradeReport:
         The exercise's key, e.g. ``"week1.conv_forward"``, or just the
         function's name when unambiguous (``"conv_forward"``); or a
         `Suite` of your own.
+    timeout : float, optional
+        Seconds each case may run; default the suite's own limit (10 s, more
+        for the suites that build a big model or run a pretrained network).
 
     Returns
     -------
@@ -47,7 +54,7 @@ def grade(function: Callable, exercise: str | Suite) -> GradeReport:
         When ``function`` is not callable or ``exercise`` is not a name.
     ValueError
         When ``exercise`` names no registered suite (the message lists the
-        closest names).
+        closest names), or ``timeout`` is not a positive number.
 
     Examples
     --------
@@ -65,11 +72,12 @@ def grade(function: Callable, exercise: str | Suite) -> GradeReport:
     if not callable(function):
         raise fail("function", "be callable (pass the function itself, without calling it)", describe(function),
                    TypeError)
+    limit = suite.timeout if timeout is None else check_number(timeout, "timeout", low=0, low_inclusive=False)
     reference = suite.load_reference()
     results: list[CaseResult] = []
     cases = suite.cases()
     for index, case in enumerate(cases):
-        result = _run_case(suite, case, function, reference)
+        result = _run_case(suite, case, function, reference, limit)
         results.append(result)
         if result.status == NOT_IMPLEMENTED:  # a stub: every other case would say the same
             results.extend(CaseResult(c.name, "", NOT_IMPLEMENTED) for c in cases[index + 1:])
@@ -78,13 +86,17 @@ def grade(function: Callable, exercise: str | Suite) -> GradeReport:
     return GradeReport(suite.key, name, tuple(results))
 
 
-def _run_case(suite: Suite, case: Case, function: Callable, reference: Callable) -> CaseResult:
+def _run_case(suite: Suite, case: Case, function: Callable, reference: Callable, timeout: float) -> CaseResult:
     args, kwargs = case.make()
     inputs = describe_inputs(args, kwargs)
     try:  # the learner's function first: a stub needs no reference run
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            got = function(*args.values(), **kwargs)
+            got = call_with_time_limit(function, tuple(args.values()), kwargs, timeout)
+    except CaseTimeout:
+        return CaseResult(case.name, inputs, TIMED_OUT,
+                          error=f"case {case.name!r} did not finish in {timeout:g} s: stopped there, and grading went "
+                                "on with the next case (a loop that never ends? check its stopping condition)")
     except NotImplementedError:
         return CaseResult(case.name, inputs, NOT_IMPLEMENTED)
     except Exception as exc:  # the learner's bug: report it, do not crash

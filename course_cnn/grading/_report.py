@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 
 PASSED, FAILED, ERROR, NOT_IMPLEMENTED = "passed", "failed", "error", "not implemented"
+TIMED_OUT = "timed out"
 
-_MARKS = {PASSED: "PASS", FAILED: "FAIL", ERROR: "ERROR", NOT_IMPLEMENTED: "TODO"}
-_COLOURS = {PASSED: "#1a7f37", FAILED: "#cf222e", ERROR: "#cf222e", NOT_IMPLEMENTED: "#9a6700"}
+_MARKS = {PASSED: "PASS", FAILED: "FAIL", ERROR: "ERROR", NOT_IMPLEMENTED: "TODO", TIMED_OUT: "TIME"}
+_COLOURS = {PASSED: "#1a7f37", FAILED: "#cf222e", ERROR: "#cf222e", NOT_IMPLEMENTED: "#9a6700", TIMED_OUT: "#cf222e"}
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,14 @@ class CaseResult:
     inputs : str
         The inputs' types and shapes, e.g. ``"A_prev float64 (2, 5, 7, 4), ..."``.
     status : str
-        ``"passed"``, ``"failed"``, ``"error"`` (the function raised) or
-        ``"not implemented"`` (it raised ``NotImplementedError``).
+        ``"passed"``, ``"failed"``, ``"error"`` (the function raised),
+        ``"not implemented"`` (it raised ``NotImplementedError``) or
+        ``"timed out"`` (it was stopped at the time limit).
     checks : tuple of CheckResult, default ()
         The datatype, shape and output checks (empty when the call raised).
     error : str, optional
-        The exception and where it was raised, for ``"error"``.
+        The exception and where it was raised, for ``"error"``; what
+        happened, for ``"timed out"``.
     hints : tuple of str, default ()
         Advice for the classic mistakes this failure looks like.
 
@@ -86,6 +89,8 @@ class CaseResult:
             return ["not implemented yet (the function raises NotImplementedError)"]
         if self.status == ERROR:
             return [f"raised {self.error}"]
+        if self.status == TIMED_OUT:
+            return [self.error or "did not finish in time"]
         return [f"{c.name} check: {c.message}" for c in self.checks if not c.passed]
 
 

@@ -19,7 +19,7 @@ import linecache
 from pathlib import Path
 from typing import Any
 
-from course_cnn._checks import describe, fail
+from course_cnn._checks import check_number, describe, fail
 from course_cnn.grading._grade import grade
 from course_cnn.grading._registry import get_suite, suites
 from course_cnn.grading._report import FileReport
@@ -151,7 +151,8 @@ def _defined_here(value: Any) -> bool:
     return callable(value) and getattr(value, "__module__", None) == _NAMESPACE
 
 
-def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool = False) -> FileReport:
+def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool = False,
+               timeout: float | None = None) -> FileReport:
     """Grade every graded function defined in a notebook or script.
 
     Parameters
@@ -162,6 +163,8 @@ def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool =
         Grade only this exercise (``"week1.conv_forward"`` or ``"conv_forward"``).
     run_all : bool, default False
         Run every statement of the file, not only its definitions.
+    timeout : float, optional
+        Seconds each case may run (see `grade`); default each suite's own.
 
     Returns
     -------
@@ -175,7 +178,8 @@ def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool =
     FileNotFoundError
         When the file does not exist.
     ValueError
-        For an unknown ``exercise`` or file type.
+        For an unknown ``exercise`` or file type, or a ``timeout`` that is
+        not a positive number.
 
     Examples
     --------
@@ -184,6 +188,8 @@ def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool =
     target = get_suite(exercise) if exercise is not None else None
     if exercise is not None and not isinstance(exercise, str):
         raise fail("exercise", "be a string", describe(exercise), TypeError)
+    if timeout is not None:
+        timeout = check_number(timeout, "timeout", low=0, low_inclusive=False)
     cells = load_code_cells(path)
     namespace, problems = run_code(cells, run_all=run_all, filename=Path(path).name)
     reports = []
@@ -192,7 +198,7 @@ def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool =
             continue
         function = namespace.get(suite.function_name)
         if _defined_here(function):
-            reports.append(grade(function, suite))
+            reports.append(grade(function, suite, timeout=timeout))
     if target is not None and not reports:
         problems.append(f"no function named `{target.function_name}` is defined in {Path(path).name}")
     if not run_all and any("NameError" in (c.error or "") for r in reports for c in r.cases):

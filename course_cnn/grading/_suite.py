@@ -102,14 +102,23 @@ class Hint:
             return False
 
 
-def same_as(variant: Callable[[CaseData], Any], *, rtol: float = 1e-5, atol: float = 1e-7) -> Callable:
-    """Hint test: the learner's output equals the output of a known wrong variant.
+def same_as(variant: Callable[[CaseData], Any], *, part: int | None = None, rtol: float = 1e-5,
+            atol: float = 1e-7) -> Callable:
+    """Hint test: the learner's output equals a known wrong variant's, and the variant's differs from the right one.
+
+    The second condition keeps a hint quiet on a case where the mistake
+    makes no difference (an empty result, a 1 x 1 window, pad 0): there
+    the learner's output says nothing about the mistake.
 
     Parameters
     ----------
     variant : callable
         ``variant(data) -> output`` computing what the mistake would return
-        on the case's inputs (often the reference on modified inputs).
+        on the case's inputs (often the reference on modified inputs); None
+        when the mistake cannot be recognised on this case.
+    part : int, optional
+        Compare only this element of a tuple output (``0`` for ``Z`` of
+        ``(Z, cache)``); ``variant`` then returns that element.
     rtol, atol : float
         Tolerances of the comparison.
 
@@ -123,12 +132,39 @@ def same_as(variant: Callable[[CaseData], Any], *, rtol: float = 1e-5, atol: flo
     >>> test = same_as(lambda d: -d.expected)
     >>> test(CaseData({}, {}, np.ones(2), -np.ones(2), None, None))
     True
+    >>> test(CaseData({}, {}, np.zeros(2), np.zeros(2), None, None))  # -0 == 0: the mistake changes nothing
+    False
     """
 
     def applies(data: CaseData) -> bool:
-        if data.got is None:
+        got, expected = data.got, data.expected
+        if part is not None:
+            if not isinstance(got, (tuple, list)) or len(got) <= part:
+                return False
+            got, expected = got[part], expected[part]
+        if got is None:
             return False
-        return outputs_close(variant(data), data.got, rtol=rtol, atol=atol)
+        wrong = variant(data)
+        if wrong is None:
+            return False
+        return (outputs_close(wrong, got, rtol=rtol, atol=atol)
+                and not outputs_close(wrong, expected, rtol=rtol, atol=atol))
+
+    return applies
+
+
+def any_of(*tests: Callable) -> Callable:
+    """Hint test: at least one of ``tests`` applies (each one's exceptions count as False).
+
+    Examples
+    --------
+    >>> test = any_of(lambda d: 1 / 0, lambda d: d.got == 2)
+    >>> test(CaseData({}, {}, 1, 2, None, None))
+    True
+    """
+
+    def applies(data: CaseData) -> bool:
+        return any(Hint("", test).matches(data) for test in tests)
 
     return applies
 
@@ -217,6 +253,10 @@ class Suite:
         replace `compare_outputs` (e.g. for Keras models).
     summary : str, default ""
         One line on what is graded.
+    timeout : float, default 10.0
+        Seconds each case may run before it is stopped (`grade`'s
+        ``timeout`` overrides it); more for the suites that build a big
+        model or run a pretrained network.
 
     Examples
     --------
@@ -235,6 +275,7 @@ class Suite:
     compare: Callable | None = None
     summary: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    timeout: float = 10.0
 
     @property
     def function_name(self) -> str:

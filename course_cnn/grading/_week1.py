@@ -314,7 +314,7 @@ def _has(kind):
 
 HAPPY_MODEL = Suite(
     "week1.happyModel", f"{W1}:happyModel", lambda: [Case("happyModel() for 64x64x3 images", lambda: ({}, {}))],
-    compare=compare_models,
+    compare=compare_models, timeout=60,
     summary="ZeroPadding2D(3) -> Conv2D(32, 7x7) -> BatchNorm -> ReLU -> MaxPool -> Flatten -> Dense(1, sigmoid)",
     hints=(
         Hint("Start with ZeroPadding2D(padding=3, input_shape=(64, 64, 3)): without it the conv output is 58x58, "
@@ -328,7 +328,7 @@ CONVOLUTIONAL_MODEL = Suite(
     "week1.convolutional_model", f"{W1}:convolutional_model",
     lambda: [Case(f"input_shape {shape}", lambda shape=shape: ({"input_shape": shape}, {}))
              for shape in ((64, 64, 3), (32, 48, 1))],
-    compare=compare_models,
+    compare=compare_models, timeout=60,
     summary="Conv2D(8, 4x4, same) -> ReLU -> MaxPool(8, 8, same) -> Conv2D(16, 2x2, same) -> ReLU -> "
             "MaxPool(4, 4, same) -> Flatten -> Dense(6, softmax)",
     hints=(Hint("Both max-pools use padding='same': MaxPool2D(pool_size=(8, 8), strides=(8, 8), padding='same'), "

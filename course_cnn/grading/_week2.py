@@ -65,7 +65,7 @@ def _block_hints(shortcut_text):
 
 
 IDENTITY_BLOCK = Suite(
-    "week2.identity_block", f"{W2}:identity_block", lambda: _block_cases(_IDENTITY_SPECS, False), **_TOL,
+    "week2.identity_block", f"{W2}:identity_block", lambda: _block_cases(_IDENTITY_SPECS, False), **_TOL, timeout=30,
     summary="ResNet identity block: 1x1 -> fxf same -> 1x1, BatchNorm, shortcut added before the ReLU",
     hints=_block_hints("The main path must keep the input's shape: the 1x1 convs use padding='valid', the middle "
                        "f x f conv padding='same', and the last conv has F3 = n_C_prev filters."),
@@ -73,6 +73,7 @@ IDENTITY_BLOCK = Suite(
 
 CONVOLUTIONAL_BLOCK = Suite(
     "week2.convolutional_block", f"{W2}:convolutional_block", lambda: _block_cases(_CONV_SPECS, True), **_TOL,
+    timeout=30,
     summary="ResNet convolutional block: strided main path and a 1x1 conv + BatchNorm on the shortcut",
     hints=_block_hints("The shortcut needs its own Conv2D(F3, (1, 1), strides=(s, s), padding='valid') and "
                        "BatchNormalization(axis=3), and the first main-path conv has strides=(s, s), so that both "
@@ -94,7 +95,7 @@ def _stage_shapes(model) -> list:
 
 
 RESNET50 = Suite(
-    "week2.ResNet50", f"{W2}:ResNet50", _resnet_cases, compare=compare_models,
+    "week2.ResNet50", f"{W2}:ResNet50", _resnet_cases, compare=compare_models, timeout=120,
     summary="the course's ResNet-50 (stage outputs 15x15x256, 8x8x512, 4x4x1024, 2x2x2048 for 64x64 input)",
     hints=(
         Hint("Check the strides of the stages: stage 2 starts with convolutional_block(..., s=1), stages 3, 4 and 5 "
@@ -139,7 +140,7 @@ def _compare_augmenters(expected, got, suite=None):
 
 DATA_AUGMENTER = Suite(
     "week2.data_augmenter", f"{W2}:data_augmenter", lambda: [Case("data_augmenter()", lambda: ({}, {}))],
-    compare=_compare_augmenters, summary="Sequential([RandomFlip('horizontal'), RandomRotation(0.2)])",
+    compare=_compare_augmenters, timeout=30, summary="Sequential([RandomFlip('horizontal'), RandomRotation(0.2)])",
     hints=(Hint("Add the two layers in this order: RandomFlip('horizontal'), then RandomRotation(0.2).",
                 lambda d: _augmenter_rows(d.got) != _augmenter_rows(d.expected)),),
 )

@@ -287,6 +287,7 @@ def _eval_unscaled(d):
 
 YOLO_EVAL = Suite(
     "week3.yolo_eval", f"{W3}:yolo_eval", _eval_cases, **_TF_TOL, output_names=("scores", "boxes", "classes"),
+    timeout=30,
     summary="the full post-processing: corners, score filter, scaling, non-max suppression",
     hints=(
         Hint("Scale the boxes to the image with scale_boxes(boxes, image_shape) before non-max suppression.",

@@ -128,7 +128,7 @@ def _verify_cases():
 
 
 VERIFY = Suite(
-    "week4.verify", "course_cnn.week4.face:verify", _verify_cases, rtol=1e-4, atol=1e-5,
+    "week4.verify", "course_cnn.week4.face:verify", _verify_cases, rtol=1e-4, atol=1e-5, timeout=60,
     output_names=("dist", "door_open"),
     summary="distance to the claimed identity's encoding, and whether it is below the threshold",
     hints=(
@@ -149,7 +149,7 @@ def _who_cases():
 
 
 WHO_IS_IT = Suite(
-    "week4.who_is_it", "course_cnn.week4.face:who_is_it", _who_cases, rtol=1e-4, atol=1e-5,
+    "week4.who_is_it", "course_cnn.week4.face:who_is_it", _who_cases, rtol=1e-4, atol=1e-5, timeout=60,
     output_names=("min_dist", "identity"),
     summary="the closest identity of the database, or None when even the closest is above the threshold",
     hints=(

@@ -148,3 +148,29 @@ def test_grade_an_assignment_notebook_as_a_learner_fills_it_in(tmp_path, capsys)
     assert "week1.zero_pad (zero_pad): 4/4 cases passed, score 1.00" in out
     assert "week1.conv_forward (conv_forward): not implemented yet, score 0.00" in out
     assert "Summary: 1/8 graded functions pass." in out
+
+
+ENDLESS_ZERO_PAD = """\
+def zero_pad(X, pad):
+    while pad >= 0:  # never changes: loops forever
+        X_pad = X
+    return X_pad
+"""
+
+
+def test_timeout_flag_stops_an_endless_loop_and_goes_on(tmp_path, capsys):
+    path = _notebook(tmp_path / "loop.ipynb", ["import numpy as np", ENDLESS_ZERO_PAD, WRONG_DISTRIBUTE])
+    assert main(["grade", str(path), "--timeout", "0.2"]) == 1
+    out = capsys.readouterr().out
+    assert "week1.zero_pad (zero_pad): 0/4 cases passed, score 0.00" in out
+    assert out.count("did not finish in 0.2 s: stopped there, and grading went on with the next case") == 4
+    assert "[TIME] seed 0, X (4, 3, 3, 2), pad 3" in out
+    assert "week1.distribute_value (distribute_value): 1/4 cases passed" in out  # graded after the loops
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf"])
+def test_timeout_flag_must_be_positive(tmp_path, capsys, value):
+    script = tmp_path / "solution.py"
+    script.write_text("import numpy as np\n\n" + CORRECT_ZERO_PAD)
+    assert main(["grade", str(script), "--timeout", value]) == 2
+    assert "`--timeout` must be a positive number of seconds; got" in capsys.readouterr().err
