@@ -62,6 +62,7 @@ def train_probe(quick: bool, seed=0):
 
 def run_convnet_features(out_dir: Path, quick: bool) -> DemoResult:
     """Max-activating patches of a small ConvNet trained here on Fashion-MNIST."""
+    from course_cnn.plots import save_figure
     from course_cnn.week4.style import max_activating_patches, plot_max_activating_patches
 
     model, x_test, accuracy = train_probe(quick)
@@ -70,11 +71,20 @@ def run_convnet_features(out_dir: Path, quick: bool) -> DemoResult:
     for layer in layers:
         result = max_activating_patches(model, layer, x_test, units=4 if quick else 6, k=9)
         path = out_dir / f"patches_{layer}.png"
-        plot_max_activating_patches(result, path=path, max_value=1.0)
+        fig = plot_max_activating_patches(result, max_value=1.0)
+        n_rows = len(result.units)
+        # 688 px wide, the docs' column: shown at its own size, the unit labels stay readable
+        fig.set_size_inches(6.88, 0.76 * n_rows + 0.35)
+        save_figure(fig, path, dpi=100)
         files.append(path)
     summary = (f"a 5-conv network trained here (test accuracy {accuracy:.2f}): top-9 patches of "
                f"{', '.join(layers)}, receptive fields 3, 10 and 24 px")
     return DemoResult(summary, files)
+
+
+def _object_depth(volume):
+    """Index along the last axis of the slice holding most of the object (its centre), for a (n, n, n) volume."""
+    return int(np.argmax(np.clip(volume, 0, None).sum(axis=(0, 1))))  # the shape is 1 inside, noise outside
 
 
 def run_conv_1d_3d(out_dir: Path, quick: bool) -> DemoResult:
@@ -108,9 +118,11 @@ def run_conv_1d_3d(out_dir: Path, quick: bool) -> DemoResult:
         ax.plot(X_val[np.flatnonzero(y_val == kind)[0], :, 0])
         ax.set_title(f"{SIGNAL_CLASSES[kind]} (Conv1D input)")
     signals = save_figure(fig, out_dir / "signals.png")
-    slices = [V_val[np.flatnonzero(v_val == kind)[0], :, :, V.shape[3] // 2, 0] for kind in range(2)]
+    examples = [V_val[np.flatnonzero(v_val == kind)[0], ..., 0] for kind in range(2)]  # (n_D, n_H, n_W) each
+    depths = [_object_depth(volume) for volume in examples]
     volumes = out_dir / "volume_slices.png"
-    image_grid(np.stack(slices), titles=[f"{name}, middle slice" for name in VOLUME_CLASSES], ncols=2, path=volumes)
+    image_grid(np.stack([volume[:, :, z] for volume, z in zip(examples, depths)]), ncols=2, path=volumes,
+               titles=[f"{name}, centre slice {z}" for name, z in zip(VOLUME_CLASSES, depths)])
     summary = (f"Conv1D on waveforms: validation accuracy {acc1:.2f} (chance 0.33); "
                f"Conv3D on cubes vs balls: {acc3:.2f} (chance 0.5)")
     return DemoResult(summary, [signals, volumes])

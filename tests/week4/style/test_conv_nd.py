@@ -105,7 +105,7 @@ def test_generated_data():
     V, v = make_volumes(20, size=12, noise=0.0, seed=0)
     assert V.shape == (20, 12, 12, 12, 1) and set(v.tolist()) <= {0, 1} and len(VOLUME_CLASSES) == 2
     assert set(np.unique(V).tolist()) == {0.0, 1.0}
-    with pytest.raises(ValueError, match=r"`size` must be an int >= 8; got 4\."):
+    with pytest.raises(ValueError, match=r"`size` must be an int in \[8, 1024\]; got 4\."):
         make_volumes(2, size=4)
 
 
@@ -135,3 +135,18 @@ def test_conv3d_learns_cube_vs_ball():
     model = conv3d_model(input_size=14)
     model.fit(X, y, epochs=10, batch_size=32, verbose=0)
     assert model.evaluate(X_val, y_val, verbose=0)[1] > 0.8  # chance is 1/2
+
+
+def test_tour_slice_goes_through_the_object():
+    # the 3D tour figure shows the slice through each shape's centre, not the middle slice,
+    # which misses shapes placed off-centre (the figure then showed pure noise)
+    from course_cnn.week4.style._tour import _object_depth
+
+    X, _ = make_volumes(40, size=14, seed=0)
+    middle_misses = 0
+    for volume in X[..., 0]:
+        z = _object_depth(volume)
+        inside = volume > 0.5  # the shape is 1 inside, noise of std 0.1 outside
+        assert inside[:, :, z].sum() == inside.sum(axis=(0, 1)).max()  # the fullest slice of the shape
+        middle_misses += inside[:, :, 7].sum() == 0
+    assert middle_misses > 0  # the old middle slice really did miss some shapes
