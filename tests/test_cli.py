@@ -72,7 +72,7 @@ sys.exit(rc)
 _NO_NETWORK = "import course_cnn.commands.style as style; style._can_download = lambda timeout=3.0: False"
 
 # (argv, the whole stderr line after "course-cnn VERB: error: ", setup code); {tmp} is a scratch folder
-# holding notes.txt (text) and fake.jpg (text with an image's name).
+# holding notes.txt (text), fake.jpg and fake.npz (text with an image's or a database's name), corpus.tgz (empty).
 _MISTAKES = [
     (["detect", "{tmp}/nosuch.jpg"],
      "`IMAGE` must be an existing image file or a bundled photo name (biden, china, flower, grace_hopper, "
@@ -95,6 +95,14 @@ _MISTAKES = [
     (["verify", "obama_2", "--database", "{tmp}/none.npz"],
      "`--database`: no file at '{tmp}/none.npz'; create it with --add NAME.", ""),
     (["verify", "obama_2", "--threshold", "0"], "`--threshold` must be a real number > 0; got 0.0.", ""),
+    (["verify", "obama_2", "--add", "me", "--database", "{tmp}/notes.txt"],
+     "`--database` must be a FaceDatabase file name ending in .npz; got '{tmp}/notes.txt'.", ""),
+    (["verify", "obama_2", "--database", "{tmp}/fake.npz"],
+     "`--database` must be a FaceDatabase .npz file (written by --add); got '{tmp}/fake.npz', which is not an .npz "
+     "archive.", ""),
+    (["tour", "--out", "{tmp}/notes.txt"], "`--out` must be a folder; got '{tmp}/notes.txt', which is a file.", ""),
+    (["diagnose", "--human", "0", "--train", "1", "--dev", "2", "--plot", "{tmp}/ladder.txt"],
+     "`--plot` must be a file name ending in .png or .pdf or .svg; got '{tmp}/ladder.txt'.", ""),
     (["style", "{tmp}/nosuch.jpg", "texture"],
      "`CONTENT` must be an existing image file or a bundled photo name (biden, china, flower, grace_hopper, "
      "obama_1, obama_2, obama_3); got '{tmp}/nosuch.jpg' (no such file).", ""),
@@ -110,7 +118,8 @@ _MISTAKES = [
      "storage.googleapis.com); got 'imagenet', but '{tmp}/models/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5' "
      "does not exist and storage.googleapis.com cannot be reached; pass --weights random (untrained) or "
      "--weights PATH.", _NO_NETWORK),
-    (["style", "china", "texture", "--weights", "random", "--size", "8"], "`--size` must be an int in [16, 4096]; got 8.", ""),
+    (["style", "china", "texture", "--weights", "random", "--size", "8"],
+     "`--size` must be an int in [16, 4096]; got 8.", ""),
     (["style", "china", "texture", "--weights", "random", "--content-weight", "-1"],
      "`--content-weight` must be a real number >= 0; got -1.0.", ""),
     (["grade", "{tmp}/missing.ipynb"], "No such file: '{tmp}/missing.ipynb'", ""),
@@ -138,6 +147,7 @@ def test_a_mistake_is_one_line_exit_2_fast_and_without_tensorflow(argv, message,
 
     (tmp_path / "notes.txt").write_text("not an archive, not a notebook\n")
     (tmp_path / "fake.jpg").write_text("not an image\n")
+    (tmp_path / "fake.npz").write_text("not a database\n")
     (tmp_path / "corpus.tgz").write_bytes(b"")
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     env = {k: v for k, v in os.environ.items() if k != "COURSE_CNN_20NG"}

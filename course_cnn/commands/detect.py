@@ -15,7 +15,8 @@ HELP = "find faces in IMAGE with the pretrained tiny YOLO face detector (offline
 
 def add_arguments(parser):
     parser.add_argument("image", metavar="IMAGE",
-                        help="a photo file (JPEG, PNG, ...) or a bundled photo name (grace_hopper, obama_1, china, ...)")
+                        help="a photo file (JPEG, PNG, ...) or a bundled photo name "
+                             "(grace_hopper, obama_1, china, ...)")
     parser.add_argument("--out", metavar="PNG", default=None, help="save the photo with the boxes drawn to PNG")
     parser.add_argument("--score-threshold", type=float, default=0.5, help="minimum face confidence p_c (default: %(default)s)")
     parser.add_argument("--iou-threshold", type=float, default=0.4, help="non-max suppression IoU threshold (default: %(default)s)")

@@ -22,14 +22,16 @@ RENAMES = {"path": "--corpus", "n_clusters": "--clusters", "sparsity_percentage"
 
 EPILOG = (f"The defaults on the whole corpus take about {DEFAULT_MINUTES} minutes on a 2-core machine (word2vec "
           f"and the Gaussian mixture dominate). For a run of a minute or two, shrink it: {QUICK} "
-          "(--epochs 1 cuts word2vec's share to a third). The archive is found through --corpus or $" + CORPUS_ENV + "; " + WHERE_TO_GET + ".")
+          f"(--epochs 1 cuts word2vec's share to a third). The archive is found through --corpus or "
+          f"${CORPUS_ENV}; {WHERE_TO_GET}.")
 
 
 def add_arguments(parser):
     parser.epilog = EPILOG
     parser.add_argument("--corpus", default=None, metavar="PATH",
                         help=f"the {CORPUS_NAME} archive (default: ${CORPUS_ENV})")
-    parser.add_argument("--clusters", type=int, default=60, help="Gaussian-mixture components K (default 60; 10 is quick)")
+    parser.add_argument("--clusters", type=int, default=60,
+                        help="Gaussian-mixture components K (default 60; 10 is quick)")
     parser.add_argument("--dim", type=int, default=200, help="word-vector length d (default 200; 50 is quick)")
     parser.add_argument("--epochs", type=int, default=3, help="word2vec epochs (default 3)")
     parser.add_argument("--min-count", type=int, default=20, help="drop rarer words (default 20)")

@@ -61,14 +61,22 @@ def _check_arguments(args):
         if not args.add.strip():
             raise usage_error("--add", "be a non-empty name", repr(args.add))
     if args.database:
+        import zipfile
+
         database = Path(args.database).expanduser()
         if database.is_dir():
             raise usage_error("--database", "be a FaceDatabase .npz file", f"{args.database!r}, which is a folder")
+        if database.suffix.lower() != ".npz":
+            raise usage_error("--database", "be a FaceDatabase file name ending in .npz", repr(args.database))
         if not database.is_file() and args.add is None:
             raise FileNotFoundError(f"`--database`: no file at {args.database!r}; create it with --add NAME.")
+        if database.is_file() and not zipfile.is_zipfile(database):
+            raise usage_error("--database", "be a FaceDatabase .npz file (written by --add)",
+                              f"{args.database!r}, which is not an .npz archive")
     elif args.identity is not None and args.identity not in DEFAULT_PEOPLE:
         close = difflib.get_close_matches(args.identity, list(DEFAULT_PEOPLE), n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(map(repr, close))}?" if close else f"known: {', '.join(map(repr, DEFAULT_PEOPLE))}"
+        known = ", ".join(map(repr, DEFAULT_PEOPLE))
+        hint = f"did you mean {', '.join(map(repr, close))}?" if close else f"known: {known}"
         raise usage_error("--identity", f"be a name in the database ({hint})", repr(args.identity))
     return photo
 
