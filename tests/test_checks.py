@@ -166,3 +166,55 @@ def test_describe():
     assert C.describe("min") == "'min'"
     assert C.describe(np.float64(0.5)) == "0.5"
     assert C.describe(None) == "None"
+
+
+def test_check_strings_refuses_a_bare_str():
+    assert C.check_strings(("car", np.str_("bus")), "class_names") == ["car", "bus"]
+    with pytest.raises(TypeError, match=re.escape(
+            "`class_names` must be a sequence of str, not a single str (it would be read letter by letter); got 'car'.")):
+        C.check_strings("car", "class_names")
+    with pytest.raises(TypeError, match=re.escape("`tags` must be a sequence of str; got an item 1.")):
+        C.check_strings(["a", 1], "tags")
+    with pytest.raises(ValueError, match=re.escape("`metrics` must hold at least 1 str; got 0 items.")):
+        C.check_strings([], "metrics", min_len=1)
+
+
+def test_check_path(tmp_path):
+    assert C.check_path(tmp_path, "out_dir", exists=True) == tmp_path
+    with pytest.raises(TypeError, match=re.escape("`path` must be a str or path-like; got 123.")):
+        C.check_path(123, "path")
+    with pytest.raises(FileNotFoundError, match=r"`image_path` must be the path of an existing image file; got '.*nope.png'"):
+        C.check_path(tmp_path / "nope.png", "image_path", exists=True, what="an image file")
+
+
+def test_check_seed_and_model():
+    assert C.check_seed(0) == 0 and C.check_seed(None) is None
+    with pytest.raises(ValueError, match=re.escape("`seed` must be an int in [0, 4294967295] or None; got -1.")):
+        C.check_seed(-1)
+    with pytest.raises(TypeError, match=re.escape("`seed` must be an int in [0, 4294967295] or None; got 2.5.")):
+        C.check_seed(2.5)
+    with pytest.raises(TypeError, match=re.escape("`model` must be a Keras model; got None.")):
+        C.check_model(None)
+
+
+def test_sizes_have_upper_bounds_checked_before_any_work():
+    assert C.check_size(3, "n", C.MAX_EXAMPLES) == 3
+    with pytest.raises(ValueError, match=re.escape("`n` must be an int in [1, 10000000]; got 1000000000000.")):
+        C.check_size(10**12, "n", C.MAX_EXAMPLES)
+    assert C.check_input_shape([28, 28, 1]) == (28, 28, 1)
+    assert C.check_input_shape((None, None, 3), allow_none=True) == (None, None, 3)
+    with pytest.raises(ValueError, match=re.escape("`input_shape` must be a tuple of 3 ints in [1, 16384]; got (-1, 8, 3).")):
+        C.check_input_shape((-1, 8, 3))
+    with pytest.raises(TypeError, match=re.escape("`input_shape` must be a tuple of 3 ints in [1, 16384]; got 'abc'.")):
+        C.check_input_shape("abc")
+
+
+def test_check_tensor_reads_static_shapes_only():
+    import tensorflow as tf
+
+    t = tf.zeros((2, 8))
+    assert C.check_tensor(t, "y_pred", ndim=2) is t
+    with pytest.raises(ValueError, match=re.escape("`y_pred` must have 2 dimensions (m, 5 + n); got shape (2, 8, 1).")):
+        C.check_tensor(tf.zeros((2, 8, 1)), "y_pred", ndim=2, dims="(m, 5 + n)")
+    with pytest.raises(TypeError, match=re.escape("`y_true` must have a bool, int, unsigned int or float dtype; got dtype <U3.")):
+        C.check_tensor("abc", "y_true")

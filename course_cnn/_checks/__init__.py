@@ -11,8 +11,9 @@ so that a learner always sees which parameter is wrong, what is allowed and
 what was passed. Nothing here imports TensorFlow: tensors are read through
 their ``shape``/``dtype`` attributes or converted with ``numpy.asarray``.
 
-The helpers live in four private modules (the message template, array checks,
-scalar checks and checks of other objects: strings, paths, seeds, models) and are all re-exported here: import them from
+The helpers live in five private modules (the message template, array checks,
+scalar checks, checks of other objects: strings, paths, seeds, models, and
+the upper bounds on sizes with their checks) and are all re-exported here: import them from
 ``course_cnn._checks``.
 """
 
@@ -25,6 +26,16 @@ from course_cnn._checks._arrays import (
     check_same_leading_dims,
     check_shape,
     check_tensor,
+)
+from course_cnn._checks._limits import (
+    MAX_CLASSES,
+    MAX_DEPTH,
+    MAX_EXAMPLES,
+    MAX_IMAGE_SIDE,
+    MAX_REPEATS,
+    MAX_UNITS,
+    check_input_shape,
+    check_size,
 )
 from course_cnn._checks._messages import CourseCNNWarning, describe, fail
 from course_cnn._checks._objects import SEED_MAX, check_model, check_path, check_seed, check_strings
@@ -60,4 +71,12 @@ __all__ = [
     "check_seed",
     "check_model",
     "SEED_MAX",
+    "check_size",
+    "check_input_shape",
+    "MAX_IMAGE_SIDE",
+    "MAX_UNITS",
+    "MAX_CLASSES",
+    "MAX_EXAMPLES",
+    "MAX_REPEATS",
+    "MAX_DEPTH",
 ]
