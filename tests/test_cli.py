@@ -130,9 +130,7 @@ _MISTAKES = [
      "`--corpus` must be the 20news-bydate.tar.gz archive (a .tar.gz holding 20news-bydate-train/<group>/<id>); "
      "got '{tmp}/notes.txt', which is not a tar archive.", ""),
     (["scdv", "--corpus", "{tmp}/corpus.tgz", "--clusters", "0"], "`--clusters` must be a positive int; got 0.", ""),
-    (["tour", "--only", "nope"],
-     "`--only` must start a demo key, and every key starts with a part of the course (week1, week2, week3, "
-     "week4, strategy, scdv); `course-cnn tour --list` lists them; got 'nope'.", ""),
+    (["tour", "--only", "nope"], "`--only` must start one of the demo keys ({keys}); got 'nope'.", ""),
     (["diagnose", "--human", "0", "--train", "10", "--dev", "20", "--fraction"],
      "`--train` must be an error rate in [0, 1] (a fraction, --fraction); got 10.0 (is it a percentage? "
      "drop --fraction).", ""),
@@ -156,7 +154,10 @@ def test_a_mistake_is_one_line_exit_2_fast_and_without_tensorflow(argv, message,
     proc = subprocess.run([sys.executable, "-c", _RUN_MAIN.format(setup=setup, argv=argv)],
                           capture_output=True, text=True, env=env, timeout=120)
     elapsed = time.perf_counter() - start
-    expected = f"course-cnn {argv[0]}: error: " + message.replace("{tmp}", str(tmp_path))
+    from course_cnn.commands.tour import demo_keys_as_written   # week1-edges, ..., scdv-20ng
+
+    keys = ", ".join(demo_keys_as_written())
+    expected = f"course-cnn {argv[0]}: error: " + message.replace("{tmp}", str(tmp_path)).replace("{keys}", keys)
     assert proc.stderr == expected + "\n"
     assert (proc.returncode, proc.stdout) == (2, "noTF")
     # 0.3-1.0 s on a 2-core machine (at a load average of 7); TensorFlow's import alone takes 5-20 s
@@ -207,6 +208,13 @@ def test_a_tensorflow_verb_prints_only_its_own_lines():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert "tensorflow" in proc.stdout and proc.stdout.endswith("logger at ERROR: True\n")
+
+
+def test_demo_keys_read_from_the_source_are_the_registered_ones():
+    from course_cnn.commands.tour import demo_keys_as_written
+    from course_cnn.tour import registered_demos
+
+    assert demo_keys_as_written() == [demo.key for demo in registered_demos()]
 
 
 def test_every_tensorflow_verb_has_verbose(capsys):

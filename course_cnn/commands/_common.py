@@ -90,7 +90,7 @@ def _check_image_file(path, flag):
     try:
         with Image.open(path) as img:
             img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         why = "not an image PIL can read" if isinstance(exc, UnidentifiedImageError) else f"unreadable: {exc}"
         raise usage_error(flag, "be an image file (JPEG, PNG, ...)", f"{str(path)!r}, {why}") from None
 

@@ -14,21 +14,45 @@ def add_arguments(parser):
     add_verbose(parser)
 
 
+def demo_keys_as_written():
+    """The demo keys the parts' ``_tour.py`` files list in ``DEMOS = [Demo("key", ...), ...]``.
+
+    Read from the source without importing it (importing loads TensorFlow),
+    in course order, so that a mistaken ``--only`` is answered at once.
+    """
+    import ast
+    from pathlib import Path
+
+    from course_cnn.tour import PARTS
+
+    root = Path(__file__).resolve().parents[1]
+    keys = []
+    for part in PARTS:
+        for file in sorted((root / part).rglob("_tour.py")):
+            for node in ast.parse(file.read_text(encoding="utf-8")).body:
+                if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.List)
+                        and any(getattr(target, "id", None) == "DEMOS" for target in node.targets)):
+                    continue
+                keys.extend(item.args[0].value for item in node.value.elts
+                            if isinstance(item, ast.Call) and item.args and isinstance(item.args[0], ast.Constant))
+    return keys
+
+
 def _check_only(only, keys=None):
     """Every --only prefix must select a demo.
 
-    Without ``keys`` (before the demos are imported, which loads TensorFlow) a
-    prefix is checked against the course parts every key starts with; with
-    them, against the keys themselves.
+    Without ``keys`` (before the demos are imported, which loads TensorFlow)
+    a prefix that cannot start any key (every key starts with a part of the
+    course) is refused, listing the keys as written; with ``keys``, a prefix
+    that starts none of them.
     """
     from course_cnn.tour import PARTS
 
     for prefix in only or ():
         if keys is None:
-            plausible = any(part.startswith(prefix) or prefix.startswith(part) for part in PARTS)
-            if not plausible:
-                raise usage_error("--only", f"start a demo key, and every key starts with a part of the course "
-                                  f"({', '.join(PARTS)}); `course-cnn tour --list` lists them", repr(prefix))
+            if not any(part.startswith(prefix) or prefix.startswith(part) for part in PARTS):
+                raise usage_error("--only", f"start one of the demo keys ({', '.join(demo_keys_as_written())})",
+                                  repr(prefix))
         elif not any(key.startswith(prefix) for key in keys):
             raise usage_error("--only", f"start one of the demo keys ({', '.join(keys)})", repr(prefix))
 
