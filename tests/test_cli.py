@@ -222,3 +222,16 @@ def test_every_tensorflow_verb_has_verbose(capsys):
         with pytest.raises(SystemExit):
             cli.main([name, "--help"])
         assert "--verbose" in capsys.readouterr().out, name
+
+
+def test_an_oversized_photo_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    import numpy as np
+    from PIL import Image
+
+    path = tmp_path / "big.png"
+    Image.fromarray(np.zeros((20, 20, 3), np.uint8)).save(path)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)    # 400 pixels > 2 x 10: PIL's decompression-bomb error
+    assert cli.main(["detect", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"course-cnn detect: error: `IMAGE` must be an image file (JPEG, PNG, ...); got '{path}', unreadable: Image "
+        "size (400 pixels) exceeds limit of 20 pixels, could be decompression bomb DOS attack.\n")

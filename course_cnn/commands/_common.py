@@ -91,7 +91,7 @@ def _check_image_file(path, flag):
         with Image.open(path) as img:
             img.verify()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        why = "not an image PIL can read" if isinstance(exc, UnidentifiedImageError) else f"unreadable: {exc}"
+        why = "not an image PIL can read" if isinstance(exc, UnidentifiedImageError) else f"unreadable: {str(exc).rstrip('.')}"
         raise usage_error(flag, "be an image file (JPEG, PNG, ...)", f"{str(path)!r}, {why}") from None
 
 
