@@ -316,7 +316,8 @@ def augmented_samples(image, augmenter, n=8, path=None, title=None):
         A Keras layer or model (called with ``training=True``) or a function
         of a batch.
     n : int, default 8
-        Number of augmented versions (the original is shown first).
+        Number of augmented versions (the original is shown first; crops
+        smaller than it are centred on a gray canvas of its size).
     path : str or os.PathLike, optional
         Where to save the figure (PNG).
     title : str, optional
@@ -351,7 +352,18 @@ def augmented_samples(image, augmenter, n=8, path=None, title=None):
     else:
         samples = augmenter(batch)
     samples = np.clip(np.asarray(samples), 0.0, 1.0)
-    shown = [batch[0]] + list(samples) if samples.shape[1:] == batch.shape[1:] else list(samples)
-    titles = (["original"] if len(shown) > n else []) + [f"#{i + 1}" for i in range(n)]
+    shown = [batch[0]] + [_on_canvas(sample, batch.shape[1:]) for sample in samples]  # crops centred on gray
+    titles = ["original"] + [f"#{i + 1}" + ("" if samples.shape[1:] == batch.shape[1:] else f" ({samples.shape[2]}x{samples.shape[1]})")
+                             for i in range(n)]
     fig = image_grid(np.stack(shown), titles=titles, ncols=min(len(shown), 9), path=path, suptitle=title)
     return samples, fig
+
+
+def _on_canvas(sample, shape):
+    """``sample`` centred on a mid-gray canvas of ``shape`` (n_H, n_W, n_C), so a crop shows its size."""
+    if sample.shape == tuple(shape):
+        return sample
+    canvas = np.full(shape, 0.5, dtype=np.float32)
+    top, left = (shape[0] - sample.shape[0]) // 2, (shape[1] - sample.shape[1]) // 2
+    canvas[top:top + sample.shape[0], left:left + sample.shape[1]] = sample
+    return canvas

@@ -121,3 +121,13 @@ def test_alexnet_crop_is_a_window_of_the_input():
     assert len(matches) == 1
     with pytest.raises(ValueError, match=r"`inputs` must be at least 8x8 to crop"):
         AlexNetCrop(8, 8)(x)
+
+
+def test_samples_figure_always_starts_with_the_original_and_shows_crop_sizes():
+    image = np.random.default_rng(0).random((20, 20, 3)).astype("float32")
+    samples, fig = augmented_samples(image, crop_and_mirror((12, 12), seed=0), n=2)
+    assert samples.shape == (2, 12, 12, 3)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["original", "#1 (12x12)", "#2 (12x12)"]
+    shown = fig.axes[1].get_images()[0].get_array()  # the first crop, centred on a gray 20x20 canvas
+    assert shown.shape[:2] == (20, 20) and np.allclose(shown[0, 0], 0.5)
