@@ -235,3 +235,13 @@ def test_an_oversized_photo_is_a_one_line_error(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().err == (
         f"course-cnn detect: error: `IMAGE` must be an image file (JPEG, PNG, ...); got '{path}', unreadable: Image "
         "size (400 pixels) exceeds limit of 20 pixels, could be decompression bomb DOS attack.\n")
+
+
+def test_the_tour_prints_only_its_own_lines(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "course_cnn.cli", "tour", "--quick", "--only", "week1-edges",
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 3, proc.stdout
+    assert lines[0] == "[1/1] Week 1: edge detection on a photo ..."
+    assert lines[2].startswith("1 of 1 demos ran in ")
