@@ -23,7 +23,7 @@ from course_cnn.grading._grade import grade
 from course_cnn.grading._registry import exercises, get_suite, suites
 from course_cnn.grading._report import CaseResult, CheckResult, FileReport, GradeReport
 from course_cnn.grading._source import grade_file
-from course_cnn.grading._suite import Case, CaseData, Hint, Suite, any_of, error_matches, same_as
+from course_cnn.grading._suite import Case, CaseData, Hint, Suite, any_of, error_matches, same_as, same_outcome
 
 __all__ = [
     "grade",
@@ -41,6 +41,7 @@ __all__ = [
     "Hint",
     "same_as",
     "any_of",
+    "same_outcome",
     "error_matches",
     "compare_outputs",
 ]

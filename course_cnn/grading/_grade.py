@@ -111,7 +111,7 @@ def _run_case(suite: Suite, case: Case, function: Callable, reference: Callable,
                            f"({type(exc).__name__}: {exc}); this is a bug in the check suite") from exc
     if error is not None:
         data = CaseData(*case.make(), expected, None, error, reference)
-        hints = tuple(h.text for h in suite.hints if h.matches(data))
+        hints = _matching_hints(suite, data)
         return CaseResult(case.name, inputs, ERROR, error=_describe_error(error), hints=hints)
     try:
         checks = tuple(suite.check(expected, got))
@@ -120,8 +120,15 @@ def _run_case(suite: Suite, case: Case, function: Callable, reference: Callable,
     if all(c.passed for c in checks):
         return CaseResult(case.name, inputs, PASSED, checks)
     data = CaseData(*case.make(), expected, got, None, reference)
-    hints = tuple(h.text for h in suite.hints if h.matches(data))
+    hints = _matching_hints(suite, data)
     return CaseResult(case.name, inputs, FAILED, checks, hints=hints)
+
+
+def _matching_hints(suite: Suite, data: CaseData) -> tuple[str, ...]:
+    """The texts of the suite's hints that match (a mistake's simulation may warn: quietly)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tuple(h.text for h in suite.hints if h.matches(data))
 
 
 def _describe_error(exc: BaseException) -> str:

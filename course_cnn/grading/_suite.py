@@ -153,6 +153,59 @@ def same_as(variant: Callable[[CaseData], Any], *, part: int | None = None, rtol
     return applies
 
 
+def same_outcome(simulate: Callable[[CaseData], Any], *, part: int | None = None, rtol: float = 1e-5,
+                 atol: float = 1e-7) -> Callable:
+    """Hint test: the learner's function did what a known mistake does on the case's inputs.
+
+    ``simulate(data)`` runs the mistake itself (the learner's wrong line,
+    written out) on the case's inputs. When it returns, the test is
+    `same_as` it; when it raises, the test asks whether the learner's
+    function raised the same error: the same type and message (for numpy's
+    broadcasting errors, the same shapes in any order, as ``a * W`` and
+    ``W * a`` list them in turn).
+
+    Parameters
+    ----------
+    simulate : callable
+        ``simulate(data) -> output``, raising what the mistake raises.
+    part, rtol, atol
+        As for `same_as`.
+
+    Returns
+    -------
+    callable
+        A test for `Hint`.
+
+    Examples
+    --------
+    >>> test = same_outcome(lambda d: d.args["x"] == max(d.args["x"]))
+    >>> x = np.zeros((2, 2))
+    >>> error = ValueError("The truth value of an array with more than one element is ambiguous. "
+    ...                    "Use a.any() or a.all()")
+    >>> test(CaseData({"x": x}, {}, None, None, error, None))
+    True
+    """
+    as_output = same_as(simulate, part=part, rtol=rtol, atol=atol)
+
+    def applies(data: CaseData) -> bool:
+        if data.error is None:
+            return as_output(data)
+        try:
+            simulate(data)
+        except Exception as exc:  # the mistake's own error
+            return type(exc) is type(data.error) and _error_key(exc) == _error_key(data.error)
+        return False
+
+    return applies
+
+
+def _error_key(exc: BaseException):
+    message = str(exc)
+    if "broadcast" in message:  # numpy lists the operands' shapes in the order of the learner's expression
+        return sorted(re.findall(r"\([\d, ]*\)", message))
+    return message
+
+
 def any_of(*tests: Callable) -> Callable:
     """Hint test: at least one of ``tests`` applies (each one's exceptions count as False).
 

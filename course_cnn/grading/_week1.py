@@ -7,11 +7,14 @@ over, ``f = 1``, ``m = 1``, and pooling's two modes.
 
 from __future__ import annotations
 
+import re
+import traceback
+
 import numpy as np
 
-from course_cnn.grading._compare import shape_of
 from course_cnn.grading._models import compare_models, layer_kinds
-from course_cnn.grading._suite import Case, Hint, Suite, error_matches, same_as
+from course_cnn.grading._suite import Case, Hint, Suite, any_of, error_matches, same_as, same_outcome
+from course_cnn.grading._week1_mistakes import conv_backward_loops, conv_ceil, pool_backward_assigned, pool_ceil
 
 W1 = "course_cnn.week1"
 
@@ -27,21 +30,11 @@ def _reference(name: str):
     return getattr(importlib.import_module(W1), name)
 
 
-def _first_output_same_as(variant):
-    """Hint test on the first element of a tuple output (``Z`` of ``(Z, cache)``)."""
-    inner = same_as(variant)
-
-    def applies(data):
-        if not isinstance(data.got, (tuple, list)) or not data.got:
-            return False
-        return inner(type(data)(data.args, data.kwargs, data.expected, data.got[0], None, data.reference))
-
-    return applies
-
-
-def _got_shape(data, index=None):
-    got = data.got if index is None else data.got[index]
-    return shape_of(got)
+# numpy 2 refuses float() of an array with dimensions: float(b) for b of shape (1, 1, 1) raises
+# "only 0-dimensional arrays can be converted to Python scalars" (older numpy: "only size-1 arrays ...").
+FLOAT_OF_ARRAY = error_matches(r"only (0-dimensional|size-1|length-1) arrays can be converted to Python scalars")
+FLOAT_B_TEXT = ("float(b) fails for b of shape (1, 1, 1) on numpy 2 (\"only 0-dimensional arrays can be converted to "
+                "Python scalars\"): take its value with b.item() (or np.squeeze(b)), e.g. Z = Z + b.item().")
 
 
 # ---- zero_pad -------------------------------------------------------------------------------------------------
@@ -61,7 +54,8 @@ ZERO_PAD = Suite(
     hints=(
         Hint("Pad only the height and width axes: "
              "np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode='constant', constant_values=0).",
-             lambda d: d.args["pad"] > 0 and _got_shape(d)[0] == d.args["X"].shape[0] + 2 * d.args["pad"]),
+             any_of(same_as(lambda d: np.pad(d.args["X"], d.args["pad"])),  # every axis padded
+                    same_as(lambda d: np.pad(d.args["X"], [(d.args["pad"],) * 2] * 3 + [(0, 0)])))),
     ),
 )
 
@@ -82,10 +76,11 @@ CONV_SINGLE_STEP = Suite(
     "week1.conv_single_step", f"{W1}:conv_single_step", _single_step_cases,
     summary="one filter on one slice: sum(a_slice_prev * W) + b",
     hints=(
-        Hint("Add the bias: Z = np.sum(a_slice_prev * W) + float(b).",
+        Hint("Add the bias: Z = np.sum(a_slice_prev * W) + b.item().",
              same_as(lambda d: d.reference(d.args["a_slice_prev"], d.args["W"], np.zeros((1, 1, 1))))),
-        Hint("Return a number, not an array: b has shape (1, 1, 1), so add float(b) (or b.item()).",
-             lambda d: _got_shape(d) == (1, 1, 1)),
+        Hint("Return a number, not an array: b has shape (1, 1, 1), so add b.item() (or np.squeeze(b)).",
+             same_as(lambda d: np.reshape(d.expected, (1, 1, 1)))),
+        Hint(FLOAT_B_TEXT, FLOAT_OF_ARRAY),
     ),
 )
 
@@ -99,6 +94,7 @@ _CONV_SPECS = [
     (2, (1, 8, 7, 2), 3, 4, 1, 3, "stride 3 with rows left over"),
     (3, (3, 4, 5, 6), 1, 2, 0, 1, "f 1"),
     (4, (1, 3, 3, 2), 3, 4, 2, 1, "m 1, pad 2"),
+    (5, (2, 8, 6, 3), 3, 2, 0, 2, "stride 2 with a row and a column left over"),
 ]
 
 
@@ -122,26 +118,25 @@ def _conv_stride_ignored(d):
     return Z1[:, :n_H, :n_W, :] if hp["stride"] > 1 else None
 
 
-def _conv_forgot_pad(d):
-    hp, Z = d.args["hparameters"], d.expected[0]
-    f = d.args["W"].shape[0]
-    n_H = (d.args["A_prev"].shape[1] - f) // hp["stride"] + 1
-    return hp["pad"] > 0 and _got_shape(d, 0)[1] == n_H != Z.shape[1]
-
-
 CONV_FORWARD = Suite(
     "week1.conv_forward", f"{W1}:conv_forward", _conv_cases, output_names=("Z", "cache"),
     summary="forward pass of a convolution layer: (Z, cache)",
     hints=(
         Hint("Add the bias b[:, :, :, c] of each filter (conv_single_step(a_slice_prev, W[..., c], b[..., c])).",
-             _first_output_same_as(lambda d: d.reference(d.args["A_prev"], d.args["W"], 0 * d.args["b"],
-                                                         d.args["hparameters"])[0])),
+             same_as(lambda d: d.reference(d.args["A_prev"], d.args["W"], 0 * d.args["b"], d.args["hparameters"])[0],
+                     part=0)),
         Hint("Multiply by the stride when you place a window: vert_start = h * stride, horiz_start = w * stride.",
-             _first_output_same_as(_conv_stride_ignored)),
+             same_as(_conv_stride_ignored, part=0)),
         Hint("Pad A_prev first (A_prev_pad = zero_pad(A_prev, pad)) and take the slices from A_prev_pad: "
-             "n_H = int((n_H_prev + 2 * pad - f) / stride) + 1.", _conv_forgot_pad),
+             "n_H = int((n_H_prev + 2 * pad - f) / stride) + 1.",
+             same_as(lambda d: d.reference(d.args["A_prev"], d.args["W"], d.args["b"],
+                                           {**d.args["hparameters"], "pad": 0})[0], part=0)),
+        Hint("The output size rounds down: n_H = int((n_H_prev + 2 * pad - f) / stride) + 1 (floor, or //), not "
+             "math.ceil: a window that would run past the padded input is not taken.",
+             same_outcome(conv_ceil, part=0)),
         Hint("n_H and n_W must be ints: int((n_H_prev + 2 * pad - f) / stride) + 1 (or use //).",
              error_matches("float.*(integer|int)|integer.*float|cannot be interpreted as an integer")),
+        Hint(FLOAT_B_TEXT, FLOAT_OF_ARRAY),
         Hint("Return cache = (A_prev, W, b, hparameters), the inputs as they were given.",
              lambda d: isinstance(d.got, tuple) and len(d.got) == 2
              and (not isinstance(d.got[1], (tuple, list)) or len(d.got[1]) != 4)),
@@ -171,8 +166,9 @@ def _pool_cases():
 
 
 def _pool_padded(d):
-    got = _got_shape(d, 0)
-    return got is not None and len(got) == 4 and got[1:3] > d.expected[0].shape[1:3]
+    """Pooling over A_prev zero-padded by one row and column on each side."""
+    A_pad = np.pad(d.args["A_prev"], ((0, 0), (1, 1), (1, 1), (0, 0)))
+    return d.reference(A_pad, d.args["hparameters"], mode=d.kwargs["mode"])[0]
 
 
 def _pool_other_mode(d):
@@ -186,14 +182,16 @@ POOL_FORWARD = Suite(
     hints=(
         Hint("Pooling uses no padding: n_H = int(1 + (n_H_prev - f) / stride), and the windows are sliced from "
              "A_prev itself (hparameters has no 'pad').",
-             lambda d: _pool_padded(d) or error_matches("KeyError: 'pad'")(d)),
+             any_of(same_as(_pool_padded, part=0), error_matches("KeyError: 'pad'"))),
+        Hint("The output size rounds down: n_H = int(1 + (n_H_prev - f) / stride) (floor, or //), not math.ceil: "
+             "a window that would run past A_prev is not taken.", same_outcome(pool_ceil, part=0)),
         Hint("Check the mode: 'max' takes np.max of the window, 'average' takes np.mean.",
-             _first_output_same_as(_pool_other_mode)),
+             same_as(_pool_other_mode, part=0)),
         Hint("Multiply by the stride when you place a window: vert_start = h * stride.",
-             _first_output_same_as(lambda d: d.reference(d.args["A_prev"], {"f": d.args["hparameters"]["f"],
-                                                                             "stride": 1}, mode=d.kwargs["mode"])
-                                   [0][:, :d.expected[0].shape[1], :d.expected[0].shape[2], :]
-                                   if d.args["hparameters"]["stride"] > 1 else None)),
+             same_as(lambda d: d.reference(d.args["A_prev"], {"f": d.args["hparameters"]["f"], "stride": 1},
+                                           mode=d.kwargs["mode"])[0][:, :d.expected[0].shape[1],
+                                                                     :d.expected[0].shape[2], :]
+                     if d.args["hparameters"]["stride"] > 1 else None, part=0)),
         Hint("Return cache = (A_prev, hparameters).",
              lambda d: isinstance(d.got, tuple) and len(d.got) == 2
              and (not isinstance(d.got[1], (tuple, list)) or len(d.got[1]) != 2)),
@@ -225,9 +223,30 @@ def _conv_back_cases():
     ]
 
 
-def _unpad_wrong(d):
-    got, want = _got_shape(d, 0), d.expected[0].shape
-    return got is not None and got != want and len(got) == 4
+def _padded_gradient(d):
+    """dA_prev_pad, the gradient with respect to the padded input, left padded (pad > 0)."""
+    dZ, (A_prev, W, b, hp) = d.args["dZ"], d.args["cache"]
+    pad = hp["pad"]
+    A_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    return d.reference(dZ, (A_pad, W, b, {**hp, "pad": 0}))[0] if pad > 0 else None
+
+
+def _course_unpadding(d):
+    """The course's da_prev_pad[pad:-pad, pad:-pad, :], which is empty when pad = 0."""
+    A_prev, pad = d.args["cache"][0], d.args["cache"][3]["pad"]
+    return np.zeros((A_prev.shape[0], 0, 0, A_prev.shape[3])) if pad == 0 else None
+
+
+def _any_gradient_assigned(d):
+    """One of dA_prev, dW, db is what assigning (=) instead of accumulating (+=) gives."""
+    wrong = conv_backward_loops(d, accumulate=False)
+    return any(same_as(lambda d, k=k: wrong[k], part=k)(d) for k in range(3))
+
+
+def _db_reshaped(d):
+    """db with the right sums in another shape: (n_C,), or one number when n_C = 1."""
+    got, want = np.asarray(d.got[2]), d.expected[2]
+    return got.shape != want.shape and got.size == want.size and np.allclose(got.ravel(), want.ravel())
 
 
 CONV_BACKWARD = Suite(
@@ -235,13 +254,14 @@ CONV_BACKWARD = Suite(
     summary="backward pass of a convolution layer: (dA_prev, dW, db)",
     hints=(
         Hint("Remove the padding at the end: dA_prev[i] = da_prev_pad[pad:pad + n_H_prev, pad:pad + n_W_prev, :] "
-             "(the course's [pad:-pad, pad:-pad] is empty when pad = 0).", _unpad_wrong),
-        Hint("db sums dZ over the examples and positions, per filter: db has shape (1, 1, 1, n_C).",
-             lambda d: _got_shape(d, 2) != d.expected[2].shape),
-        Hint("Accumulate the gradients with += over every window (windows overlap), and take a_slice from "
-             "a_prev_pad: dW[:, :, :, c] += a_slice * dZ[i, h, w, c].",
-             lambda d: _got_shape(d, 1) == d.expected[1].shape
-             and not np.allclose(np.asarray(d.got[1]), d.expected[1])),
+             "(the course's [pad:-pad, pad:-pad] is empty when pad = 0).",
+             any_of(same_as(_padded_gradient, part=0), same_as(_course_unpadding, part=0))),
+        Hint("db sums dZ over the examples and positions, per filter: db has shape (1, 1, 1, n_C).", _db_reshaped),
+        Hint("Accumulate the gradients with += over every window (windows overlap): "
+             "dW[:, :, :, c] += a_slice * dZ[i, h, w, c].", _any_gradient_assigned),
+        Hint("Take a_slice from a_prev_pad, the padded input, like the windows of the forward pass: "
+             "a_slice = a_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :].",
+             same_outcome(lambda d: conv_backward_loops(d, padded_slices=False)[1], part=1)),
     ),
 )
 
@@ -249,16 +269,33 @@ CONV_BACKWARD = Suite(
 # ---- create_mask_from_window, distribute_value, pool_backward ------------------------------------------------
 
 def _mask_cases():
-    shapes = [(2, 3), (3, 3), (1, 1), (4, 2)]
+    shapes = [(2, 3), (3, 3), (1, 1), (4, 2), (1, 4)]
     return [Case(f"seed {seed}, x {shape}", lambda seed=seed, shape=shape: ({"x": _normal(seed, shape)[0]}, {}))
             for seed, shape in enumerate(shapes)]
+
+
+def _bare_max_raised(d):
+    """The line that raised calls the built-in max (``if x == np.max(x):`` raises the same error); True when
+    nothing was raised or the line's source is not available."""
+    frames = traceback.extract_tb(d.error.__traceback__) if d.error is not None else []
+    line = frames[-1].line if frames else ""
+    return not line or re.search(r"(?<![\w.])max\s*\(", line) is not None
 
 
 CREATE_MASK = Suite(
     "week1.create_mask_from_window", f"{W1}:create_mask_from_window", _mask_cases,
     summary="boolean mask of the maximum of a window",
-    hints=(Hint("Return the mask (x == np.max(x)), an array of booleans the shape of x, not the maximum itself.",
-                lambda d: _got_shape(d) == ()),),
+    hints=(
+        Hint("Return the mask (x == np.max(x)), an array of booleans the shape of x, not the maximum itself.",
+             same_as(lambda d: np.max(d.args["x"]))),
+        # Python's max iterates over the rows of a 2-D array and compares rows with `>`: several rows of
+        # several entries raise "The truth value of an array with more than one element is ambiguous";
+        # one row comes back whole, and x == that row is all True.
+        Hint("Use np.max(x), not Python's built-in max: on a 2-D array max(x) compares whole rows (\"The truth "
+             "value of an array with more than one element is ambiguous\"), or returns the row itself when x has "
+             "one row. mask = (x == np.max(x)).",
+             lambda d: same_outcome(lambda d: d.args["x"] == max(d.args["x"]))(d) and _bare_max_raised(d)),
+    ),
 )
 
 
@@ -297,8 +334,7 @@ POOL_BACKWARD = Suite(
              same_as(lambda d: d.reference(d.args["dA"], d.args["cache"],
                                            mode="average" if d.kwargs["mode"] == "max" else "max"))),
         Hint("Windows overlap when stride < f: add into dA_prev with += rather than assigning.",
-             lambda d: d.args["cache"][1]["stride"] < d.args["cache"][1]["f"]
-             and _got_shape(d) == d.expected.shape),
+             same_as(pool_backward_assigned)),
     ),
 )
 
@@ -324,6 +360,13 @@ HAPPY_MODEL = Suite(
     ),
 )
 
+def _valid_pooling_changes_the_model(d):
+    """A max-pool left with padding='valid', on an input where that changes the model's parameter count."""
+    pools = [layer for layer in getattr(d.got, "layers", []) if type(layer).__name__ == "MaxPooling2D"]
+    return (any(layer.get_config().get("padding") != "same" for layer in pools)
+            and d.got.count_params() != d.expected.count_params())
+
+
 CONVOLUTIONAL_MODEL = Suite(
     "week1.convolutional_model", f"{W1}:convolutional_model",
     lambda: [Case(f"input_shape {shape}", lambda shape=shape: ({"input_shape": shape}, {}))
@@ -332,8 +375,7 @@ CONVOLUTIONAL_MODEL = Suite(
     summary="Conv2D(8, 4x4, same) -> ReLU -> MaxPool(8, 8, same) -> Conv2D(16, 2x2, same) -> ReLU -> "
             "MaxPool(4, 4, same) -> Flatten -> Dense(6, softmax)",
     hints=(Hint("Both max-pools use padding='same': MaxPool2D(pool_size=(8, 8), strides=(8, 8), padding='same'), "
-                "then pool_size=(4, 4), strides=(4, 4).",
-                lambda d: hasattr(d.got, "layers") and d.got.count_params() != d.expected.count_params()),),
+                "then pool_size=(4, 4), strides=(4, 4).", _valid_pooling_changes_the_model),),
 )
 
 SUITES += [HAPPY_MODEL, CONVOLUTIONAL_MODEL]
