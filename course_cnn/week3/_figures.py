@@ -44,12 +44,17 @@ def nms_figure(out):
     scores = box_confidence.numpy().reshape(-1)
     keep = scores >= 0.01
     boxes, scores = boxes[keep], scores[keep]
-    chosen = non_max_suppression(boxes, scores, 10, 0.4, score_threshold=0.5)
+    score_threshold, iou_threshold = 0.6, 0.5  # the lecture's values, as on the NMS page
+    chosen = non_max_suppression(boxes, scores, 10, iou_threshold, score_threshold=score_threshold)
     fig, axes = new_figure(1, 2, figsize=(8, 4.8))
     draw_boxes_on_image(image, boxes, None, None, box_format="yxyx", ax=axes[0], color="orange")
     axes[0].set_title(f"before NMS: {len(boxes)} boxes with p_c >= 0.01", fontsize=9)
     draw_boxes_on_image(image, boxes[chosen], ["face"] * len(chosen), scores[chosen], box_format="yxyx", ax=axes[1])
-    axes[1].set_title(f"p_c >= 0.5, then NMS (IoU 0.4): {len(chosen)} box", fontsize=9)
+    axes[1].set_title(f"p_c >= {score_threshold}, then NMS (IoU >= {iou_threshold} removed): "
+                      f"{len(chosen)} box{'es' if len(chosen) != 1 else ''}", fontsize=9)
+    fig.set_layout_engine("none")  # constrained layout lets the titles run off the top
+    for k, ax in enumerate(axes):
+        ax.set_position([0.5 * k + 0.005, 0.005, 0.49, 0.925])
     return save_figure(fig, out / "nms.jpg", dpi=80)
 
 

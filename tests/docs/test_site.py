@@ -1,13 +1,18 @@
 """The documentation site, built and read in a real (headless) browser.
 
 Builds the site with ``mkdocs build --strict``, serves it on localhost and
-opens every page in Chromium: no raw ``$$``/``\\(`` source may show, formula
-pages must hold typeset math, every image must load, the console must stay
-clean. Screenshots of a few pages land in ``test-artifacts/docs/``.
+opens every page in Chromium at 1280 px: no raw ``$$``/``\\(`` source may
+show, formula pages must hold typeset math, no display formula or code block
+may be wider than its column, every image must load and carry alt text, every
+same-site link must reach its page and anchor, nothing may load from another
+host, the console must stay clean. Screenshots of a few pages land in
+``test-artifacts/docs/``; the number of concept pages with figures is
+reported in pytest's terminal summary.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -22,6 +27,9 @@ from tests.docs import browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "docs"
 MATHJAX = ROOT / "docs" / "javascripts" / "vendor" / "mathjax" / "tex-mml-chtml.js"
+# the course's teaching pages (not the API, performance, grading or front pages)
+CONCEPT_SECTIONS = ("week1", "week2", "week3", "week4", "strategy", "scdv")
+REPORT = []  # lines for pytest's terminal summary (tests/docs/conftest.py)
 
 
 def _mkdocs(*args, cwd=ROOT):
@@ -56,19 +64,38 @@ def test_site_is_self_contained(site):
     assert (site / "search" / "search_index.json").is_file()
 
 
+def test_search_previews_show_no_tex_source(site):
+    """The search box shows formulas as text (tools/mkdocs_hooks.py), and the page
+    that teaches the triplet loss outranks the pages that merely use it."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    raw = [d["location"] for d in index["docs"] if "\\(" in d["text"] or "\\[" in d["text"]]
+    assert not raw, raw[:10]
+    page = next(d for d in index["docs"] if d["location"] == "week4/face/triplet-loss/")
+    assert page.get("boost", 1) > 1 and "\\" not in page["text"] and "triplet loss" in page["text"]
+
+
 def test_every_page_renders_in_chromium(site):
     browser.require_browser()
     pages = browser.html_pages(site)
     assert len(pages) >= 5
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    problems = {}
+    problems, links, figures = {}, {}, {}
     with browser.serve(site) as base, browser.chromium() as driver:
         for page in pages:
-            found = browser.check_page(driver, base + page)
+            facts = {}
+            found = browser.check_page(driver, base + page, facts_out=facts)
             if found:
                 problems[page] = found
+            links[page] = facts["links"]
+            figures[page] = facts["article_images"]
             if page in ("index.html", "notation/index.html") or page.endswith("week1/index.html"):
                 driver.save_screenshot(str(ARTIFACTS / (page.replace("/", "_") + ".png")))
+        for page, found in browser.broken_links(driver, base, links).items():
+            problems.setdefault(page, []).extend(found)
+    concept = [p for p in pages if p.split("/", 1)[0] in CONCEPT_SECTIONS]
+    with_figures = [p for p in concept if figures[p]]
+    REPORT.append(f"docs: {len(with_figures)} of {len(concept)} concept pages have figures "
+                  f"({sum(figures[p] for p in concept)} figures in all)")
     assert not problems, "\n".join(f"{p}: {msgs}" for p, msgs in problems.items())
 
 
@@ -93,3 +120,31 @@ def test_checker_catches_a_broken_formula_and_image(site, tmp_path):
         problems = browser.check_page(driver, base + "notation/")
     assert any("raw math source '$$'" in p for p in problems), problems
     assert any("image does not load: missing.png" in p for p in problems), problems
+
+
+def test_checker_catches_wide_boxes_bare_images_bad_links_and_remote_loads(site, tmp_path):
+    """A formula or code line too wide for the column, an image with no alt text,
+    a link to a missing page or anchor and a script from another host all fail."""
+    browser.require_browser()
+    broken = tmp_path / "broken"
+    shutil.copytree(site, broken)
+    page = broken / "notation" / "index.html"
+    wide_tex = " + ".join(f"x_{{{i}}}^{{2}}" for i in range(60))
+    injected = (f'<div class="arithmatex">\\[{wide_tex}\\]</div>'
+                # extra.css wraps code; a block that does not wrap is what the checker must catch
+                f'<pre><code style="white-space: pre">x = "{"a" * 200}"</code></pre>'
+                '<img src="../assets/images/favicon.png">'
+                '<a href="../no-such-page/">gone</a><a href="../#no-such-anchor">gone</a>'
+                '<script src="https://cdn.example.invalid/x.js"></script>')
+    text = re.sub(r"(<article[^>]*>)", lambda m: m.group(1) + injected, page.read_text(encoding="utf-8"), count=1)
+    page.write_text(text, encoding="utf-8")
+    with browser.serve(broken) as base, browser.chromium() as driver:
+        facts = {}
+        problems = browser.check_page(driver, base + "notation/", facts_out=facts)
+        problems += browser.broken_links(driver, base, {"notation/": facts["links"]}).get("notation/", [])
+    assert any(p.startswith("display formula") for p in problems), problems
+    assert any(p.startswith("code block") for p in problems), problems
+    assert any(p.startswith("image without alt text") for p in problems), problems
+    assert any("broken link (404): no-such-page/" in p for p in problems), problems
+    assert any("missing anchor: #no-such-anchor" in p for p in problems), problems
+    assert any("loads from outside the site: https://cdn.example.invalid/x.js" in p for p in problems), problems
