@@ -90,7 +90,8 @@ def plot_feature_maps(model, image, layer_name, max_maps=16, path=None):
     Returns
     -------
     matplotlib.figure.Figure
-        One panel per channel.
+        The input image first, then one panel per channel shown; the
+        title says how many of the layer's channels are shown.
 
     Raises
     ------
@@ -102,8 +103,8 @@ def plot_feature_maps(model, image, layer_name, max_maps=16, path=None):
     --------
     >>> from course_cnn.week1 import convolutional_model
     >>> model = convolutional_model((16, 16, 3))
-    >>> len(plot_feature_maps(model, np.zeros((16, 16, 3)), "relu1").axes)
-    8
+    >>> len(plot_feature_maps(model, np.zeros((16, 16, 3)), "relu1").axes)  # the input, then 8 channels
+    9
     """
     import keras
 
@@ -118,16 +119,21 @@ def plot_feature_maps(model, image, layer_name, max_maps=16, path=None):
     probe = keras.Model(model.inputs[0] if len(model.inputs) == 1 else model.inputs, output)
     maps = np.asarray(probe(image[None].astype(np.float32), training=False))[0]  # (n_H, n_W, n_C)
     n = min(max_maps, maps.shape[-1])
-    ncols = min(n, 8)
-    nrows = -(-n // ncols)
-    fig, axes = new_figure(nrows, ncols, figsize=(1.6 * ncols, 1.7 * nrows + 0.4))
+    ncols = min(n + 1, 9)  # the input, then the maps
+    nrows = -(-(n + 1) // ncols)
+    fig, axes = new_figure(nrows, ncols, figsize=(1.6 * ncols, 1.7 * nrows + 0.5))
     axes = np.atleast_1d(axes).ravel()
     for k, ax in enumerate(axes):
         ax.axis("off")
-        if k < n:
-            ax.imshow(maps[:, :, k], cmap="viridis")
-            ax.set_title(f"{layer_name}[{k}]", fontsize=7)
-    fig.suptitle(f"feature maps of {layer_name}: {maps.shape[0]}x{maps.shape[1]}x{maps.shape[2]}")
+        if k == 0:
+            shown = image[..., 0] if image.shape[-1] == 1 else image / max(float(image.max()), 1e-12)
+            ax.imshow(shown, cmap="gray" if image.shape[-1] == 1 else None)
+            ax.set_title(f"input {image.shape[0]}x{image.shape[1]}", fontsize=7)
+        elif k <= n:
+            ax.imshow(maps[:, :, k - 1], cmap="viridis")
+            ax.set_title(f"{layer_name}[{k - 1}]", fontsize=7)
+    shown_maps = f"all {n} channels" if n == maps.shape[-1] else f"the first {n} of {maps.shape[-1]} channels"
+    fig.suptitle(f"feature maps of {layer_name} ({maps.shape[0]}x{maps.shape[1]}x{maps.shape[2]}): {shown_maps}")
     if path is not None:
         save_figure(fig, path)
     return fig

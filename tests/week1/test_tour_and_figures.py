@@ -35,7 +35,10 @@ def test_plot_edge_responses_panels_and_errors(tmp_path):
 def test_plot_feature_maps_shows_the_layer_output():
     model = convolutional_model((16, 16, 3))
     fig = plot_feature_maps(model, np.ones((16, 16, 3)), "conv2", max_maps=5)
-    assert sum(ax.images != [] for ax in fig.axes) == 5
+    assert sum(ax.images != [] for ax in fig.axes) == 1 + 5  # the input, then 5 maps
+    assert fig.axes[0].get_title() == "input 16x16"
+    # 16x16 input, 8x8 pooling with stride 8 -> 2x2, then conv2 (same, 16 filters) -> 2x2x16
+    assert fig._suptitle.get_text() == "feature maps of conv2 (2x2x16): the first 5 of 16 channels"
     with pytest.raises(ValueError, match=re.escape("`layer_name` must name a layer with output (batch, n_H, n_W, n_C); got 'fc' with output shape (None, 6).")):
         plot_feature_maps(model, np.ones((16, 16, 3)), "fc")
     with pytest.raises(ValueError, match=re.escape("`image` must have shape (16, 16, 3); got shape (8, 8, 3).")):
