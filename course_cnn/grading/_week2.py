@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_cnn.grading._compare import outputs_close
 from course_cnn.grading._models import compare_models
 from course_cnn.grading._report import CheckResult
 from course_cnn.grading._suite import Case, Hint, Suite, error_matches, same_as
@@ -53,10 +54,42 @@ def _flipped_training(d):
     return d.reference(*d.args.values(), **{**d.kwargs, "training": not d.kwargs["training"]})
 
 
+def _main_path(d, relu=True):
+    """The block's main path alone, as the learner's layers compute it: what a block without the shortcut returns.
+
+    Same layers, same seeded initializer (so the same kernels), same training
+    flag: conv 1x1 (stride s) - BN - ReLU - conv f x f same - BN - ReLU - conv 1x1 - BN [- ReLU].
+    """
+    from keras.layers import Activation, BatchNormalization, Conv2D
+
+    X, f, (F1, F2, F3) = d.args["X"], d.args["f"], d.args["filters"]
+    s, training, initializer = d.kwargs.get("s", 1), d.kwargs["training"], d.kwargs["initializer"]
+    for n_filters, size, stride, padding, last in ((F1, 1, s, "valid", False), (F2, f, 1, "same", False),
+                                                   (F3, 1, 1, "valid", True)):
+        X = Conv2D(n_filters, size, strides=(stride, stride), padding=padding,
+                   kernel_initializer=initializer(seed=0))(X)
+        X = BatchNormalization(axis=3)(X, training=training)
+        if relu or not last:
+            X = Activation("relu")(X)
+    return X
+
+
+def _relu_forgotten(d):
+    """The output before the final ReLU (negative somewhere): ReLU of it is the right output, or it is the
+    main path without shortcut nor ReLU."""
+    got = np.asarray(d.got, dtype=np.float64)
+    if float(got.min()) >= 0:
+        return False
+    return outputs_close(np.maximum(got, 0.0), d.expected, **_TOL) or same_as(
+        lambda d: _main_path(d, relu=False), **_TOL)(d)
+
+
 def _block_hints(shortcut_text):
     return (
         Hint("End with the shortcut and the ReLU: X = Add()([X, X_shortcut]) then Activation('relu')(X); the "
-             "output of a block is never negative.", lambda d: d.got is not None and float(np.min(d.got)) < 0),
+             "output of a block is never negative.", _relu_forgotten),
+        Hint("Add the shortcut back before the last ReLU: X = Add()([X, X_shortcut]), then Activation('relu')(X); "
+             "without it the block is a plain stack of convolutions.", same_as(_main_path, **_TOL)),
         Hint("Pass training on to every BatchNormalization: BatchNormalization(axis=3)(X, training=training).",
              same_as(_flipped_training, **_TOL)),
         Hint(shortcut_text, error_matches("incompatible shapes|shapes must be equal|cannot be broadcast|"
@@ -91,7 +124,13 @@ def _resnet_cases():
 
 
 def _stage_shapes(model) -> list:
-    return sorted({tuple(layer.output.shape) for layer in model.layers if type(layer).__name__ == "Add"})
+    """Output shapes of the blocks' last 1x1 convs (F3 = 256, 512, 1024, 2048), with or without shortcuts."""
+    return sorted({tuple(layer.output.shape) for layer in model.layers if type(layer).__name__ == "Conv2D"
+                   and layer.get_config().get("filters") in (256, 512, 1024, 2048)})
+
+
+def _n_layers(model, kind) -> int:
+    return sum(type(layer).__name__ == kind for layer in model.layers)
 
 
 RESNET50 = Suite(
@@ -102,11 +141,11 @@ RESNET50 = Suite(
              "with s=2 (64x64 input: 15x15x256, 8x8x512, 4x4x1024, 2x2x2048).",
              lambda d: hasattr(d.got, "layers") and _stage_shapes(d.got) != _stage_shapes(d.expected)),
         Hint("Check the number of blocks per stage: 1 convolutional + 2, 3, 5, 2 identity blocks (3, 4, 6, 3 "
-             "blocks in all).", lambda d: hasattr(d.got, "layers")
-             and sum(type(la).__name__ == "Add" for la in d.got.layers) != 16),
+             "blocks in all).", lambda d: hasattr(d.got, "layers")  # 3 convs a block, 4 on the shortcuts, 1 stem
+             and _n_layers(d.got, "Conv2D") != _n_layers(d.expected, "Conv2D")
+             and (_n_layers(d.got, "Conv2D") - 1 - 4) % 3 == 0),
         Hint("Finish with AveragePooling2D((2, 2)), Flatten() and Dense(classes, activation='softmax').",
-             lambda d: hasattr(d.got, "layers") and not any(type(la).__name__ == "AveragePooling2D"
-                                                            for la in d.got.layers)),
+             lambda d: hasattr(d.got, "layers") and _n_layers(d.got, "AveragePooling2D") == 0),
     ),
 )
 
@@ -142,7 +181,7 @@ DATA_AUGMENTER = Suite(
     "week2.data_augmenter", f"{W2}:data_augmenter", lambda: [Case("data_augmenter()", lambda: ({}, {}))],
     compare=_compare_augmenters, timeout=30, summary="Sequential([RandomFlip('horizontal'), RandomRotation(0.2)])",
     hints=(Hint("Add the two layers in this order: RandomFlip('horizontal'), then RandomRotation(0.2).",
-                lambda d: _augmenter_rows(d.got) != _augmenter_rows(d.expected)),),
+                lambda d: hasattr(d.got, "layers") and _augmenter_rows(d.got) != _augmenter_rows(d.expected)),),
 )
 
 SUITES.append(DATA_AUGMENTER)
