@@ -15,6 +15,21 @@ from course_cnn.week3.conv_transpose import (
     conv_transpose_forward_loops,
     conv_transpose_output_size,
 )
+from course_cnn.week3.segmentation_data import (
+    SCENE_CLASSES,
+    SegmentationScenes,
+    load_segmentation_folder,
+    make_segmentation_arrays,
+    make_segmentation_scenes,
+)
+from course_cnn.week3.segmentation_metrics import (
+    confusion_counts,
+    dice_coefficient,
+    mean_iou,
+    per_class_iou,
+    pixel_accuracy,
+)
+from course_cnn.week3.unet import conv_block, create_mask, display, unet_model, upsampling_block
 from course_cnn.week3.boxes import centers_to_corners, corners_to_centers, iou, iou_matrix, non_max_suppression
 from course_cnn.week3.face_detector import (
     FACE_ANCHORS,
@@ -115,4 +130,21 @@ __all__ = [
     "conv_transpose_forward",
     "conv_transpose_forward_loops",
     "conv_transpose_output_size",
+    # segmentation: U-Net (course signatures)
+    "conv_block",
+    "upsampling_block",
+    "unet_model",
+    "create_mask",
+    "display",
+    # segmentation data and metrics
+    "SCENE_CLASSES",
+    "SegmentationScenes",
+    "make_segmentation_arrays",
+    "make_segmentation_scenes",
+    "load_segmentation_folder",
+    "pixel_accuracy",
+    "per_class_iou",
+    "mean_iou",
+    "dice_coefficient",
+    "confusion_counts",
 ]
