@@ -47,8 +47,14 @@ def test_course_loader_accepts_a_file_inside_the_folder(tmp_path):
 
 
 def test_course_loader_missing_file_names_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"`train_path`: no file at '.*train_happy\.h5'; the course provides it"):
+    with pytest.raises(FileNotFoundError, match=r"`path` must be the folder of train_happy\.h5 and test_happy\.h5; "
+                                                 r"got '.*' \(no train_happy\.h5\); the course provides it"):
         datasets.load_happy_dataset(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"`train_path`: no file at '.*train_happy\.h5'; the course provides it"):
+        datasets.load_course_h5(tmp_path / "train_happy.h5", tmp_path / "test_happy.h5")
+    (tmp_path / "bad.h5").write_text("not hdf5")
+    with pytest.raises(ValueError, match=r"`train_path` must be an HDF5 \(\.h5\) file; got '.*bad\.h5'"):
+        datasets.load_course_h5(tmp_path / "bad.h5", tmp_path / "bad.h5")
 
 
 def test_course_loader_missing_key(tmp_path):
@@ -202,9 +208,18 @@ def test_load_20newsgroups_real_archive(newsgroups_archive):
     assert news.train_texts[0].startswith("From:") and "\t" not in news.train_texts[0]
 
 
-def test_load_20newsgroups_errors(tmp_path):
+def test_load_20newsgroups_errors(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match=r"20 Newsgroups archive not found \(looked in: '.*missing.tar.gz'\)"):
         datasets.load_20newsgroups(tmp_path / "missing.tar.gz")
+    # by default only where a user puts it: $COURSE_CNN_20NG, then the working directory (never ../shared/data)
+    monkeypatch.delenv("COURSE_CNN_20NG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match=re.escape(
+            "20 Newsgroups archive not found (looked in: $COURSE_CNN_20NG, ./20news-bydate.tar.gz). Pass the path of the "
+            "standard \"bydate\" archive 20news-bydate.tar.gz, published on Jason Rennie's 20 Newsgroups page, or set "
+            "$COURSE_CNN_20NG to it (scikit-learn's fetch_20newsgroups deletes its copy after extracting, so that cannot "
+            "be reused).")):
+        datasets.load_20newsgroups()
     empty = tmp_path / "empty.tar.gz"
     _write_news_archive(empty, {"README": "nothing"})
     with pytest.raises(ValueError, match=r"`path` must hold 20news-bydate-train/<group>/<id> posts; got none in"):

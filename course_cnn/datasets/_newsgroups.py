@@ -40,9 +40,9 @@ _NEWS_NAME = "20news-bydate.tar.gz"
 def find_20newsgroups(path=None):
     """Return the 20 Newsgroups archive's path, or None.
 
-    Looks at ``path``, the ``COURSE_CNN_20NG`` environment variable, then
-    ``../shared/data/20news-bydate.tar.gz`` and ``./20news-bydate.tar.gz``
-    relative to the working directory.
+    Looks at ``path``, else the ``COURSE_CNN_20NG`` environment variable,
+    then ``./20news-bydate.tar.gz`` in the working directory: the places a
+    user puts it, and no others.
 
     Parameters
     ----------
@@ -60,9 +60,9 @@ def find_20newsgroups(path=None):
     True
     """
     if path is not None:
-        candidates = [path]
+        candidates = [_checks.check_path(path, "path")]
     else:
-        candidates = [os.environ.get(_NEWS_ENV), Path("..") / "shared" / "data" / _NEWS_NAME, Path(_NEWS_NAME)]
+        candidates = [os.environ.get(_NEWS_ENV), Path(_NEWS_NAME)]
     for candidate in candidates:
         if candidate and Path(candidate).expanduser().is_file():
             return Path(candidate).expanduser()
@@ -74,8 +74,7 @@ def load_20newsgroups(path=None, max_per_group=None):
 
     The archive holds ``20news-bydate-train/<group>/<id>`` and
     ``20news-bydate-test/<group>/<id>``, Latin-1 text. Copies whose line
-    breaks were turned into tabs (like the project's ``shared/data`` copy)
-    get them back: every ``\t`` becomes ``\n``.
+    breaks were turned into tabs get them back: every ``\t`` becomes ``\n``.
 
     Parameters
     ----------
@@ -100,7 +99,7 @@ def load_20newsgroups(path=None, max_per_group=None):
 
     Examples
     --------
-    >>> news = load_20newsgroups("../shared/data/20news-bydate.tar.gz")  # doctest: +SKIP
+    >>> news = load_20newsgroups("20news-bydate.tar.gz")  # doctest: +SKIP
     >>> len(news.train_texts), len(news.test_texts)  # doctest: +SKIP
     (11314, 7532)
     """
@@ -108,11 +107,12 @@ def load_20newsgroups(path=None, max_per_group=None):
         max_per_group = _checks.check_positive_int(max_per_group, "max_per_group")
     archive = find_20newsgroups(path)
     if archive is None:
-        where = repr(str(path)) if path is not None else f"${_NEWS_ENV}, ../shared/data/{_NEWS_NAME}, ./{_NEWS_NAME}"
+        where = repr(str(path)) if path is not None else f"${_NEWS_ENV}, ./{_NEWS_NAME}"
         raise FileNotFoundError(
-            f"20 Newsgroups archive not found (looked in: {where}). Pass the path of the "
-            f"standard {_NEWS_NAME} archive, or fetch the corpus with "
-            "sklearn.datasets.fetch_20newsgroups when online."
+            f"20 Newsgroups archive not found (looked in: {where}). Pass the path of the standard "
+            f'"bydate" archive {_NEWS_NAME}, published on Jason Rennie\'s 20 Newsgroups page, or set '
+            f"${_NEWS_ENV} to it (scikit-learn's fetch_20newsgroups deletes its copy after extracting, "
+            "so that cannot be reused)."
         )
     posts: dict[str, list[tuple[str, int, str]]] = {"train": [], "test": []}
     with tarfile.open(archive, "r:*") as tar:
