@@ -29,6 +29,7 @@ from course_cnn.week3.segmentation_metrics import (
     per_class_iou,
     pixel_accuracy,
 )
+from course_cnn.week3.region_proposals import anchor_grid, proposal_targets, roi_pool, roi_pool_loops
 from course_cnn.week3.unet import conv_block, create_mask, display, unet_model, upsampling_block
 from course_cnn.week3.boxes import centers_to_corners, corners_to_centers, iou, iou_matrix, non_max_suppression
 from course_cnn.week3.face_detector import (
@@ -47,6 +48,8 @@ from course_cnn.week3.detection_data import (
     make_detection_images,
 )
 from course_cnn.week3.landmarks import landmark_model, make_landmark_data, plot_landmarks
+from course_cnn.week3.face_landmarks import LANDMARK_GROUPS, detect_landmarks, load_landmark_detector, plot_face_landmarks
+from course_cnn.week3.ssd import SSD_INPUT_SIZE, decode_ssd_boxes, detect_faces_ssd, load_ssd_face_detector, ssd_anchors
 from course_cnn.week3.localization import (
     box_from_label,
     localization_label,
@@ -126,6 +129,17 @@ __all__ = [
     "load_face_detector",
     "detect_faces",
     "load_rgb_image",
+    # real landmarks (face-api.js's 68-point net)
+    "LANDMARK_GROUPS",
+    "load_landmark_detector",
+    "detect_landmarks",
+    "plot_face_landmarks",
+    # a second real detector: SSD MobileNet v1
+    "SSD_INPUT_SIZE",
+    "load_ssd_face_detector",
+    "ssd_anchors",
+    "decode_ssd_boxes",
+    "detect_faces_ssd",
     # segmentation: transposed convolution
     "conv_transpose_forward",
     "conv_transpose_forward_loops",
@@ -147,4 +161,9 @@ __all__ = [
     "mean_iou",
     "dice_coefficient",
     "confusion_counts",
+    # region proposals (optional lecture)
+    "roi_pool",
+    "roi_pool_loops",
+    "anchor_grid",
+    "proposal_targets",
 ]
