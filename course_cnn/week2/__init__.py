@@ -20,10 +20,20 @@ from course_cnn.week2.augmentation import (
 )
 from course_cnn.week2.classic import alexnet, apply_vgg_block, lenet5, vgg16
 from course_cnn.week2.data import image_dataset_from_folder
+from course_cnn.week2.depthwise import (
+    depthwise_conv_forward,
+    depthwise_conv_forward_loops,
+    depthwise_separable_conv_forward,
+    depthwise_separable_conv_forward_loops,
+    depthwise_separable_multiplications,
+)
+from course_cnn.week2.efficientnet import Scaling, efficientnet_scaling, efficientnet_table
 from course_cnn.week2.hub import HubLayer, load_hub_module
 from course_cnn.week2.inception import conv_multiplications, googlenet, inception_module, one_by_one_conv
+from course_cnn.week2.mobilenet import mobilenet_v1_block, mobilenet_v2_block, small_mobilenet
 from course_cnn.week2.resnet import ResNet50, convolutional_block, identity_block
 from course_cnn.week2.resnet_depth import apply_basic_block, resnet
+from course_cnn.week2.separable_cost import separable_multiplications_table
 from course_cnn.week2.summary import architecture_table, layer_table
 from course_cnn.week2.transfer import (
     alpaca_model,
@@ -47,6 +57,18 @@ __all__ = [
     "inception_module",
     "googlenet",
     "conv_multiplications",
+    "separable_multiplications_table",
+    "depthwise_conv_forward",
+    "depthwise_conv_forward_loops",
+    "depthwise_separable_conv_forward",
+    "depthwise_separable_conv_forward_loops",
+    "depthwise_separable_multiplications",
+    "mobilenet_v1_block",
+    "mobilenet_v2_block",
+    "small_mobilenet",
+    "Scaling",
+    "efficientnet_scaling",
+    "efficientnet_table",
     "data_augmenter",
     "crop_and_mirror",
     "AlexNetCrop",

@@ -69,30 +69,42 @@ def one_by_one_conv(x, n_C, activation="relu", name="conv1x1"):
     >>> tuple(one_by_one_conv(x, 32).shape)
     (None, 28, 28, 32)
     """
-    n_C = _checks.check_positive_int(n_C, "n_C")
-    if len(getattr(x, "shape", ())) != 4:
-        raise _checks.fail("x", "have 4 dimensions (m, n_H, n_W, n_C_prev)", _checks.describe(x))
+    n_C = _checks.check_size(n_C, "n_C", _checks.MAX_UNITS)
+    x = _checks.check_tensor(x, "x", ndim=4, dims="(m, n_H, n_W, n_C_prev)")
     return keras.layers.Conv2D(n_C, 1, activation=activation, name=name)(x)
 
 
-def conv_multiplications(input_shape, f, n_filters, bottleneck=None):
-    r"""Multiplications of a "same", stride-1 convolution, optionally through a 1x1 bottleneck.
+def conv_multiplications(input_shape, f, n_filters, bottleneck=None, stride=1, pad="same"):
+    r"""Multiplications of a convolution, optionally through a 1x1 bottleneck.
 
-    Direct: $n_H \cdot n_W \cdot n_{filters} \cdot f^2 \cdot n_{C,prev}$.
-    With a bottleneck of $n_b$ channels: $n_H n_W n_b \cdot n_{C,prev}$ (the
-    1x1 conv) $+ \; n_H n_W n_{filters} \cdot f^2 n_b$ (the $f \times f$ conv).
-    Additions and biases are not counted (as in the lecture).
+    One $f \times f \times n_{C,prev}$ dot product per output number:
+
+    $$n_H \cdot n_W \cdot n_{filters} \cdot (f^2 \cdot n_{C,prev})$$
+
+    $$n_H = \left\lfloor \frac{n_{H,prev} + 2p - f}{s} \right\rfloor + 1$$
+
+    With a bottleneck of $n_b$ channels, a 1x1 conv at the input's size
+    comes first, $n_{H,prev} n_{W,prev} \cdot n_b \cdot n_{C,prev}$, and the
+    $f \times f$ conv then reads $n_b$ channels:
+    $n_H n_W \cdot n_{filters} \cdot f^2 n_b$. Additions and biases are not
+    counted (as in the lecture).
 
     Parameters
     ----------
     input_shape : tuple of int
-        ``(n_H, n_W, n_C_prev)``.
+        ``(n_H_prev, n_W_prev, n_C_prev)``.
     f : int
         Filter size.
     n_filters : int
         Output channels.
     bottleneck : int, optional
         Channels of the 1x1 conv in front; ``None`` for the direct conv.
+    stride : int, default 1
+        The $f \times f$ conv's stride $s$.
+    pad : {"same", "valid"} or int, default "same"
+        ``"same"``: the output is $\lceil n_{H,prev} / s \rceil$ high (as
+        Keras' ``padding="same"``; $n_{H,prev}$ itself at stride 1);
+        ``"valid"``: $p = 0$; an int: $p$ zeros on every side.
 
     Returns
     -------
@@ -102,7 +114,8 @@ def conv_multiplications(input_shape, f, n_filters, bottleneck=None):
     Raises
     ------
     TypeError, ValueError
-        For a bad shape or non-positive sizes.
+        For a bad shape, non-positive sizes, an unknown ``pad``, or a filter
+        larger than the padded input.
 
     Examples
     --------
@@ -110,16 +123,38 @@ def conv_multiplications(input_shape, f, n_filters, bottleneck=None):
     120422400
     >>> conv_multiplications((28, 28, 192), 5, 32, bottleneck=16)  # 28*28*16*192 + 28*28*32*5*5*16
     12443648
+
+    The depthwise-separable lecture's normal convolution, 6x6x3 -> 4x4x5 with 3x3 filters:
+
+    >>> conv_multiplications((6, 6, 3), 3, 5, pad="valid")  # 4*4*5 * 3*3*3
+    2160
     """
-    n_H, n_W, n_C_prev = check_image_shape(input_shape)
+    n_H_prev, n_W_prev, n_C_prev = check_image_shape(input_shape)
     f = _checks.check_positive_int(f, "f")
     n_filters = _checks.check_positive_int(n_filters, "n_filters")
+    stride = _checks.check_positive_int(stride, "stride")
+    n_H, n_W = _output_hw(n_H_prev, n_W_prev, f, stride, pad)
     if bottleneck is None:
         return n_H * n_W * n_filters * (f * f * n_C_prev)
     n_b = _checks.check_positive_int(bottleneck, "bottleneck")
-    reduce_cost = n_H * n_W * n_b * (1 * 1 * n_C_prev)
+    reduce_cost = n_H_prev * n_W_prev * n_b * (1 * 1 * n_C_prev)
     conv_cost = n_H * n_W * n_filters * (f * f * n_b)
     return reduce_cost + conv_cost
+
+
+def _output_hw(n_H_prev, n_W_prev, f, stride, pad):
+    """(n_H, n_W) of a conv: ceil(n / s) for "same", floor((n + 2p - f) / s) + 1 otherwise."""
+    if pad == "same":
+        return -(-n_H_prev // stride), -(-n_W_prev // stride)
+    if pad == "valid":
+        pad = 0
+    elif isinstance(pad, str):
+        raise _checks.fail("pad", "be 'same', 'valid' or a non-negative int", repr(pad))
+    pad = _checks.check_non_negative_int(pad, "pad")
+    if f > min(n_H_prev, n_W_prev) + 2 * pad:
+        raise _checks.fail("f", f"fit inside the padded input (f <= min(n_H_prev, n_W_prev) + 2 * pad = "
+                           f"{min(n_H_prev, n_W_prev) + 2 * pad})", f"{f}")
+    return (n_H_prev + 2 * pad - f) // stride + 1, (n_W_prev + 2 * pad - f) // stride + 1
 
 
 def _conv(x, filters, f, name, strides=1):
@@ -169,8 +204,9 @@ def inception_module(x, filters_1x1, filters_3x3_reduce, filters_3x3, filters_5x
     counts = dict(filters_1x1=filters_1x1, filters_3x3_reduce=filters_3x3_reduce, filters_3x3=filters_3x3,
                   filters_5x5_reduce=filters_5x5_reduce, filters_5x5=filters_5x5,
                   filters_pool_proj=filters_pool_proj)
+    x = _checks.check_tensor(x, "x", ndim=4, dims="(m, n_H, n_W, n_C_prev)")
     for arg, value in counts.items():
-        _checks.check_positive_int(value, arg)
+        _checks.check_size(value, arg, _checks.MAX_UNITS)
     branch_1x1 = _conv(x, filters_1x1, 1, f"{name}_1x1")
     branch_3x3 = _conv(x, filters_3x3_reduce, 1, f"{name}_3x3_reduce")
     branch_3x3 = _conv(branch_3x3, filters_3x3, 3, f"{name}_3x3")
@@ -244,7 +280,7 @@ def googlenet(input_shape=(224, 224, 3), classes=1000, aux_heads=False, dropout=
     Szegedy et al., "Going deeper with convolutions", CVPR 2015.
     """
     input_shape = check_image_shape(input_shape)
-    classes = _checks.check_positive_int(classes, "classes")
+    classes = _checks.check_size(classes, "classes", _checks.MAX_CLASSES)
     dropout = _checks.check_number(dropout, "dropout", 0.0, 1.0, high_inclusive=False)
     if aux_heads and min(-(-input_shape[0] // 16), -(-input_shape[1] // 16)) < 5:
         raise _checks.fail("input_shape", "give 4a/4d outputs of at least 5x5 for the auxiliary heads' 5x5 pool "

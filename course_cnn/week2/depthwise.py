@@ -1,0 +1,454 @@
+r"""Depthwise and depthwise-separable convolutions (MobileNet's building block), in numpy.
+
+A normal convolution mixes space and channels in one step: each of its
+$n_C$ filters spans all $n_{C,prev}$ channels. A *depthwise* convolution
+keeps the channels apart: one $f \times f$ filter per input channel, each
+applied to its own channel only, so the output has $n_{C,prev}$ channels,
+
+$$Z[i, h, w, c] = \sum_{u=0}^{f-1} \sum_{v=0}^{f-1} A_{\text{pad}}[i,\, h s + u,\, w s + v,\, c]\; W[u, v, c] + b[c]$$
+
+A *depthwise-separable* convolution follows it with a *pointwise* (1x1)
+convolution that mixes the channels, $n_{C,prev} \to n_C$:
+
+$$Z'[i, h, w, c'] = \sum_{c=0}^{n_{C,prev}-1} Z[i, h, w, c]\; W'[0, 0, c, c'] + b'[c']$$
+
+For an $n_{out} \times n_{out} \times n_C$ output the two steps cost
+$n_{out}^2 f^2 n_{C,prev}$ and $n_{out}^2 n_{C,prev} n_C$ multiplications
+where the normal convolution costs $n_{out}^2 f^2 n_{C,prev} n_C$: a
+fraction
+
+$$\frac{n_{out}^2 f^2 n_{C,prev} + n_{out}^2 n_{C,prev} n_C}{n_{out}^2 f^2 n_{C,prev} n_C} = \frac{1}{n_C} + \frac{1}{f^2}$$
+
+of it, about 1/9 for 3x3 filters and many channels.
+
+``depthwise_conv_forward_loops`` writes the first formula with loops, as the
+course writes ``conv_forward``; ``depthwise_conv_forward`` computes the same
+numbers with one multiply-add of a whole shifted view of the input per
+filter position $(u, v)$: $f^2$ vectorised passes instead of
+$m\, n_H\, n_W\, n_{C,prev}$ Python steps.
+
+References
+----------
+L. Sifre, "Rigid-motion scattering for image classification", PhD thesis, 2014 (the separable convolution).
+A. G. Howard et al., "MobileNets: Efficient convolutional neural networks for mobile vision applications", 2017.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_cnn import _checks
+from course_cnn import _parallel
+from course_cnn.week1 import _validate
+from course_cnn.week1.conv import _conv_forward, _output_size, conv_forward_loops
+from course_cnn.week1.padding import _zero_pad
+
+__all__ = [
+    "depthwise_conv_forward",
+    "depthwise_conv_forward_loops",
+    "depthwise_separable_conv_forward",
+    "depthwise_separable_conv_forward_loops",
+    "depthwise_separable_multiplications",
+]
+
+DEPTHWISE_DIMS = "(f, f, n_C_prev)"
+
+
+def _check_depthwise_weights(A_prev: np.ndarray, W, b, W_name: str, b_name: str):
+    """``W`` of shape (f, f, n_C_prev) matching ``A_prev``'s channels and ``b`` of shape (1, 1, 1, n_C_prev)."""
+    W = _checks.check_array(W, W_name, kinds="iuf")
+    n_C_prev = A_prev.shape[3]
+    requirement = (f"have shape (f, f, n_C_prev = {n_C_prev}), one f x f filter per channel of `A_prev` "
+                   f"of shape {A_prev.shape}")
+    if W.ndim == 4 and W.shape[3] == 1:  # TensorFlow's depthwise layout, channel multiplier 1
+        requirement += f" (a TensorFlow depthwise filter of shape (f, f, n_C_prev, 1) is `{W_name}[:, :, :, 0]`)"
+    if W.ndim != 3 or W.shape[2] != n_C_prev:
+        raise _checks.fail(W_name, requirement, f"shape {W.shape}")
+    if W.shape[0] != W.shape[1]:
+        raise _checks.fail(W_name, f"hold square f x f filters, shape {DEPTHWISE_DIMS}", f"shape {W.shape}")
+    _validate.finite(W, W_name)
+    b = _checks.check_array(b, b_name, kinds="iuf")
+    _checks.check_shape(b, b_name, (1, 1, 1, n_C_prev))
+    _validate.finite(b, b_name)
+    return W, b
+
+
+def _check_depthwise(A_prev, W, b, hparameters, W_name="W", b_name="b"):
+    """Validate a depthwise layer's arguments; return them with stride and pad."""
+    A_prev = _validate.activations(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
+    W, b = _check_depthwise_weights(A_prev, W, b, W_name, b_name)
+    hp = _validate.hparameters(hparameters, ("stride", "pad"))
+    f = W.shape[0]
+    _validate.window_fits(A_prev.shape[1], A_prev.shape[2], f, hp["pad"], W_name, f"filters of size f = {f}")
+    return A_prev, W, b, hp["stride"], hp["pad"]
+
+
+def _as(dtype, *arrays):
+    return [a.astype(dtype, copy=False) for a in arrays]
+
+
+def depthwise_conv_forward(A_prev, W, b, hparameters):
+    r"""Forward pass of a depthwise convolution (vectorised): one f x f filter per channel.
+
+    $$Z[i, h, w, c] = \sum_{u=0}^{f-1} \sum_{v=0}^{f-1} A_{\text{pad}}[i, h s + u, w s + v, c]\, W[u, v, c] + b[c]$$
+
+    $$n_H = \left\lfloor \frac{n_{H,prev} + 2p - f}{s} \right\rfloor + 1$$
+
+    The same numbers as ``depthwise_conv_forward_loops``, computed as $f^2$
+    passes $Z \mathrel{+}= A_{\text{pad}}[:, u::s, v::s, :] \cdot W[u, v, :]$
+    over a few examples at a time, on a few threads. Channel $c$ of the
+    output sees channel $c$ of the input only; the output has as many
+    channels as the input.
+
+    Parameters
+    ----------
+    A_prev : ndarray of shape (m, n_H_prev, n_W_prev, n_C_prev)
+        Activations of the previous layer (ints are computed in float64).
+    W : ndarray of shape (f, f, n_C_prev)
+        One square filter per input channel (``tf.nn.depthwise_conv2d``'s
+        filter of shape (f, f, n_C_prev, 1) without its last axis).
+    b : ndarray of shape (1, 1, 1, n_C_prev)
+        One bias per channel.
+    hparameters : dict
+        ``{"stride": s, "pad": p}`` with ``s >= 1`` and ``p >= 0``.
+
+    Returns
+    -------
+    Z : ndarray of shape (m, n_H, n_W, n_C_prev)
+        The layer's output, float32 when every input is float32, float64 otherwise.
+    cache : tuple
+        ``(A_prev, W, b, hparameters)``.
+
+    Raises
+    ------
+    ValueError
+        For a wrong rank, filters whose channels differ from ``A_prev``'s
+        (the message names both shapes), non-square filters, a ``b`` not of
+        shape (1, 1, 1, n_C_prev), a filter larger than the padded input, a
+        stride < 1, a pad < 0, or non-finite values.
+    TypeError
+        For non-numeric arrays, or ``hparameters`` that is not a dict.
+
+    Examples
+    --------
+    Two channels, each with its own 2x2 filter (ones, then twos):
+
+    >>> A_prev = np.arange(18.0).reshape(1, 3, 3, 2)  # channel 0: 0, 2, ..., 16; channel 1: 1, 3, ..., 17
+    >>> W = np.stack([np.ones((2, 2)), 2 * np.ones((2, 2))], axis=-1)  # (2, 2, 2)
+    >>> Z, cache = depthwise_conv_forward(A_prev, W, np.zeros((1, 1, 1, 2)), {"stride": 1, "pad": 0})
+    >>> Z[0, :, :, 0]  # 0+2+6+8 = 16, ...
+    array([[16., 24.],
+           [40., 48.]])
+    >>> Z[0, :, :, 1]  # 2 * (1+3+7+9) = 40, ...
+    array([[ 40.,  56.],
+           [ 88., 104.]])
+    """
+    A_prev, W, b, stride, pad = _check_depthwise(A_prev, W, b, hparameters)
+    dtype = _validate.float_dtype(A_prev, W, b)
+    Z = _depthwise_forward(*_as(dtype, A_prev, W, b), stride, pad)
+    return Z, (A_prev, W, b, hparameters)
+
+
+#: Examples per task: about this many bytes of output, so that a few tasks keep every CPU busy.
+TASK_BYTES = 2**20
+#: Largest filter table repeated over a whole output image (f * f * n_H * n_W * n_C values); above it, over one row.
+TILE_BYTES = 2 * 2**20
+
+
+def _depthwise_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, stride: int, pad: int) -> np.ndarray:
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    f = W.shape[0]
+    n_H, n_W = _output_size(n_H_prev, f, stride, pad), _output_size(n_W_prev, f, stride, pad)
+    Z = np.empty((m, n_H, n_W, n_C), dtype=A_prev.dtype)
+    # rows and columns a stride leaves over are never read: the last window starts at (n_H - 1) * s
+    h_span, w_span = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
+    # W[u, v] repeated over the output's rows (or one row): numpy's loops then run over whole rows of
+    # n_W * n_C contiguous values, not over n_C values at a time
+    rows = n_H if f * f * n_H * n_W * n_C * A_prev.dtype.itemsize <= TILE_BYTES else 1
+    W_tile = np.broadcast_to(W[:, :, None, None, :], (f, f, rows, n_W, n_C)).copy()  # (f, f, rows, n_W, n_C)
+    b_row = np.broadcast_to(b.reshape(n_C), (n_W, n_C)).copy()  # (n_W, n_C)
+
+    def forward_chunk(chunk: slice) -> None:
+        a_prev_pad = np.zeros((n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C), dtype=A_prev.dtype)  # borders stay 0
+        term = np.empty((n_H, n_W, n_C), dtype=A_prev.dtype)
+        for i in range(chunk.start, chunk.stop):
+            a_prev_pad[pad:pad + n_H_prev, pad:pad + n_W_prev] = A_prev[i]
+            z = Z[i]  # a view: (n_H, n_W, n_C)
+            for u in range(f):
+                for v in range(f):
+                    window = a_prev_pad[u:u + h_span:stride, v:v + w_span:stride]  # (n_H, n_W, n_C), a view
+                    # term = A_pad[u::s, v::s] * W[u, v]: a copy, then an in-place product (numpy's in-place
+                    # loops run about twice as fast as its out-of-place ones here; the copy costs less than that)
+                    product = z if u == v == 0 else term
+                    np.copyto(product, window)
+                    np.multiply(product, W_tile[u, v], out=product)
+                    if product is term:
+                        np.add(z, term, out=z)  # z += A_pad[u::s, v::s] * W[u, v]
+            np.add(z, b_row, out=z)  # + b
+
+    n_chunks = min(m, max(1, -(-m * n_H * n_W * n_C * A_prev.dtype.itemsize // TASK_BYTES)))
+    bounds = np.linspace(0, m, n_chunks + 1).astype(int)
+    _parallel.run(forward_chunk, [slice(int(i), int(j)) for i, j in zip(bounds[:-1], bounds[1:])])
+    return Z
+
+
+def depthwise_conv_forward_loops(A_prev, W, b, hparameters):
+    r"""Forward pass of a depthwise convolution with explicit loops (the reference).
+
+    Loops over examples $i$, output rows $h$, columns $w$ and channels $c$;
+    channel $c$'s window is ``a_prev_pad[h*s : h*s + f, w*s : w*s + f, c]``:
+
+    $$Z[i, h, w, c] = \sum_{u, v} A_{\text{pad}}[i, h s + u, w s + v, c]\, W[u, v, c] + b[c]$$
+
+    Slow, kept for reading and as the reference ``depthwise_conv_forward``
+    is tested against. Same parameters, returns and errors.
+
+    Parameters
+    ----------
+    A_prev : ndarray of shape (m, n_H_prev, n_W_prev, n_C_prev)
+        Activations of the previous layer.
+    W : ndarray of shape (f, f, n_C_prev)
+        One filter per channel.
+    b : ndarray of shape (1, 1, 1, n_C_prev)
+        One bias per channel.
+    hparameters : dict
+        ``{"stride": s, "pad": p}``.
+
+    Returns
+    -------
+    Z : ndarray of shape (m, n_H, n_W, n_C_prev)
+        The layer's output.
+    cache : tuple
+        ``(A_prev, W, b, hparameters)``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As ``depthwise_conv_forward``.
+
+    Examples
+    --------
+    >>> A_prev = np.arange(18.0).reshape(1, 3, 3, 2)
+    >>> W = np.stack([np.ones((2, 2)), 2 * np.ones((2, 2))], axis=-1)
+    >>> Z, _ = depthwise_conv_forward_loops(A_prev, W, np.zeros((1, 1, 1, 2)), {"stride": 1, "pad": 0})
+    >>> Z[0, 0, 0]  # channel 0: 0+2+6+8, channel 1: 2 * (1+3+7+9)
+    array([16., 40.])
+    """
+    A_prev, W, b, stride, pad = _check_depthwise(A_prev, W, b, hparameters)
+    dtype = _validate.float_dtype(A_prev, W, b)
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    f = W.shape[0]
+    n_H, n_W = _output_size(n_H_prev, f, stride, pad), _output_size(n_W_prev, f, stride, pad)
+    W_, b_ = _as(dtype, W, b)
+    A_prev_pad = _zero_pad(A_prev.astype(dtype, copy=False), pad)
+    Z = np.zeros((m, n_H, n_W, n_C), dtype=dtype)
+    for i in range(m):
+        for h in range(n_H):
+            vert_start = h * stride
+            for w in range(n_W):
+                horiz_start = w * stride
+                for c in range(n_C):
+                    a_slice_prev = A_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, c]  # (f, f)
+                    Z[i, h, w, c] = np.sum(a_slice_prev * W_[:, :, c]) + b_[0, 0, 0, c]
+    return Z, (A_prev, W, b, hparameters)
+
+
+def _check_separable(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise, hparameters):
+    A_prev, W_depthwise, b_depthwise, stride, pad = _check_depthwise(
+        A_prev, W_depthwise, b_depthwise, hparameters, "W_depthwise", "b_depthwise")
+    n_C_prev = A_prev.shape[3]
+    W_pointwise = _checks.check_array(W_pointwise, "W_pointwise", kinds="iuf")
+    if W_pointwise.ndim != 4 or W_pointwise.shape[:3] != (1, 1, n_C_prev):
+        raise _checks.fail("W_pointwise", f"have shape (1, 1, n_C_prev = {n_C_prev}, n_C), 1x1 filters over "
+                           f"the channels of `A_prev` of shape {A_prev.shape}", f"shape {W_pointwise.shape}")
+    _validate.finite(W_pointwise, "W_pointwise")
+    b_pointwise = _checks.check_array(b_pointwise, "b_pointwise", kinds="iuf")
+    _checks.check_shape(b_pointwise, "b_pointwise", (1, 1, 1, W_pointwise.shape[3]))
+    _validate.finite(b_pointwise, "b_pointwise")
+    dtype = _validate.float_dtype(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise)
+    return (A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise), stride, pad, dtype
+
+
+_POINTWISE = {"stride": 1, "pad": 0}
+
+
+def depthwise_separable_conv_forward(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise, hparameters):
+    r"""Forward pass of a depthwise-separable convolution: depthwise f x f, then pointwise 1x1.
+
+    $$Z[i, h, w, c] = \sum_{u, v} A_{\text{pad}}[i, h s + u, w s + v, c]\, W_{dw}[u, v, c] + b_{dw}[c]$$
+
+    $$Z'[i, h, w, c'] = \sum_{c} Z[i, h, w, c]\, W_{pw}[0, 0, c, c'] + b_{pw}[c']$$
+
+    The first step is ``depthwise_conv_forward``; the second is week 1's
+    ``conv_forward`` with 1x1 filters, stride 1 and no padding. No
+    activation sits between them (``tf.nn.separable_conv2d`` has none
+    either; MobileNet puts batch normalisation and a ReLU there, see
+    ``mobilenet_v1_block``).
+
+    Parameters
+    ----------
+    A_prev : ndarray of shape (m, n_H_prev, n_W_prev, n_C_prev)
+        Activations of the previous layer.
+    W_depthwise : ndarray of shape (f, f, n_C_prev)
+        One filter per input channel.
+    b_depthwise : ndarray of shape (1, 1, 1, n_C_prev)
+        The depthwise biases.
+    W_pointwise : ndarray of shape (1, 1, n_C_prev, n_C)
+        The ``n_C`` 1x1 filters.
+    b_pointwise : ndarray of shape (1, 1, 1, n_C)
+        The pointwise biases.
+    hparameters : dict
+        ``{"stride": s, "pad": p}`` of the depthwise step.
+
+    Returns
+    -------
+    Z : ndarray of shape (m, n_H, n_W, n_C)
+        The output.
+    cache : tuple
+        ``(cache_depthwise, cache_pointwise)``, the two steps' caches
+        ``(A_prev, W, b, hparameters)``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As ``depthwise_conv_forward``, naming ``W_depthwise`` ...; and for a
+        ``W_pointwise`` not of shape (1, 1, n_C_prev, n_C) or a ``b_pointwise``
+        not of shape (1, 1, 1, n_C).
+
+    Examples
+    --------
+    The lecture's shapes: 6x6x3 -> depthwise 3x3 -> 4x4x3 -> pointwise 1x1x3, 5 filters -> 4x4x5.
+
+    >>> rng = np.random.default_rng(0)
+    >>> A_prev = rng.standard_normal((1, 6, 6, 3))
+    >>> Z, (cache_dw, cache_pw) = depthwise_separable_conv_forward(
+    ...     A_prev, rng.standard_normal((3, 3, 3)), np.zeros((1, 1, 1, 3)),
+    ...     rng.standard_normal((1, 1, 3, 5)), np.zeros((1, 1, 1, 5)), {"stride": 1, "pad": 0})
+    >>> Z.shape, cache_pw[0].shape  # the pointwise step's input: the 4x4x3 depthwise output
+    ((1, 4, 4, 5), (1, 4, 4, 3))
+    """
+    arrays, stride, pad, dtype = _check_separable(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise,
+                                                  hparameters)
+    A_prev, W_dw, b_dw, W_pw, b_pw = _as(dtype, *arrays)
+    Z_depthwise = _depthwise_forward(A_prev, W_dw, b_dw, stride, pad)  # (m, n_H, n_W, n_C_prev)
+    Z = _conv_forward(Z_depthwise, W_pw, b_pw, 1, 0)  # week 1's conv_forward kernel, 1x1: (m, n_H, n_W, n_C)
+    cache = ((arrays[0], arrays[1], arrays[2], hparameters), (Z_depthwise, arrays[3], arrays[4], dict(_POINTWISE)))
+    return Z, cache
+
+
+def depthwise_separable_conv_forward_loops(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise,
+                                           hparameters):
+    r"""Depthwise-separable convolution with explicit loops: ``depthwise_conv_forward_loops``, then ``conv_forward_loops``.
+
+    $$Z'[i, h, w, c'] = \sum_{c} \Big(\sum_{u, v} A_{\text{pad}}[i, h s + u, w s + v, c]\, W_{dw}[u, v, c]
+    + b_{dw}[c]\Big)\, W_{pw}[0, 0, c, c'] + b_{pw}[c']$$
+
+    The reference ``depthwise_separable_conv_forward`` is tested against.
+    Same parameters, returns and errors.
+
+    Parameters
+    ----------
+    A_prev : ndarray of shape (m, n_H_prev, n_W_prev, n_C_prev)
+        Activations of the previous layer.
+    W_depthwise : ndarray of shape (f, f, n_C_prev)
+        One filter per input channel.
+    b_depthwise : ndarray of shape (1, 1, 1, n_C_prev)
+        The depthwise biases.
+    W_pointwise : ndarray of shape (1, 1, n_C_prev, n_C)
+        The 1x1 filters.
+    b_pointwise : ndarray of shape (1, 1, 1, n_C)
+        The pointwise biases.
+    hparameters : dict
+        ``{"stride": s, "pad": p}`` of the depthwise step.
+
+    Returns
+    -------
+    Z : ndarray of shape (m, n_H, n_W, n_C)
+        The output.
+    cache : tuple
+        ``(cache_depthwise, cache_pointwise)``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As ``depthwise_separable_conv_forward``.
+
+    Examples
+    --------
+    >>> A_prev = np.ones((1, 3, 3, 2))
+    >>> Z, _ = depthwise_separable_conv_forward_loops(
+    ...     A_prev, np.ones((3, 3, 2)), np.zeros((1, 1, 1, 2)), np.ones((1, 1, 2, 1)), np.zeros((1, 1, 1, 1)),
+    ...     {"stride": 1, "pad": 0})
+    >>> Z  # each channel sums its 9 ones, then the 1x1 filter adds the 2 channels
+    array([[[[18.]]]])
+    """
+    arrays, _, _, dtype = _check_separable(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise, hparameters)
+    A_prev, W_dw, b_dw, W_pw, b_pw = _as(dtype, *arrays)
+    Z_depthwise, cache_depthwise = depthwise_conv_forward_loops(A_prev, W_dw, b_dw, hparameters)
+    Z, cache_pointwise = conv_forward_loops(Z_depthwise, W_pw, b_pw, dict(_POINTWISE))
+    return Z, (cache_depthwise, cache_pointwise)
+
+
+def _check_n_out(n_out):
+    if isinstance(n_out, (tuple, list)):
+        if len(n_out) != 2:
+            raise _checks.fail("n_out", "be a positive int or a pair (n_H, n_W) of positive ints", repr(n_out))
+        return tuple(_checks.check_positive_int(n, "n_out") for n in n_out)
+    n = _checks.check_positive_int(n_out, "n_out")
+    return n, n
+
+
+def depthwise_separable_multiplications(n_out, f, n_C_prev, n_C):
+    r"""Multiplications of a depthwise-separable convolution: ``(depthwise, pointwise)``.
+
+    $$\text{depthwise} = n_H\, n_W \cdot f^2 \cdot n_{C,prev}$$
+
+    $$\text{pointwise} = n_H\, n_W \cdot n_{C,prev} \cdot n_C$$
+
+    One $f \times f$ product per output number of the depthwise step
+    ($n_H n_W n_{C,prev}$ of them), one $n_{C,prev}$-long dot product per
+    output number of the pointwise step ($n_H n_W n_C$). The normal
+    convolution with the same output costs
+    $n_H n_W \cdot n_C \cdot f^2 n_{C,prev}$ (``conv_multiplications``), so
+    the ratio is $\frac{1}{n_C} + \frac{1}{f^2}$. Additions and biases are
+    not counted, as in the lecture.
+
+    Parameters
+    ----------
+    n_out : int or tuple of int
+        Output height and width: ``n_out`` for a square ``n_out x n_out``
+        output, or ``(n_H, n_W)``.
+    f : int
+        Depthwise filter size.
+    n_C_prev : int
+        Input channels (= depthwise output channels).
+    n_C : int
+        Output channels (pointwise filters).
+
+    Returns
+    -------
+    tuple of int
+        ``(depthwise, pointwise)`` multiplications.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For sizes that are not positive ints.
+
+    Examples
+    --------
+    The lecture's example, 6x6x3 -> 4x4x5 with 3x3 filters (2,160 for the normal convolution):
+
+    >>> depthwise, pointwise = depthwise_separable_multiplications(4, 3, 3, 5)
+    >>> depthwise, pointwise, depthwise + pointwise  # 4*4*9*3 and 4*4*3*5
+    (432, 240, 672)
+    >>> round((depthwise + pointwise) / 2160, 3), round(1 / 5 + 1 / 3**2, 3)
+    (0.311, 0.311)
+    """
+    n_H, n_W = _check_n_out(n_out)
+    f = _checks.check_positive_int(f, "f")
+    n_C_prev = _checks.check_positive_int(n_C_prev, "n_C_prev")
+    n_C = _checks.check_positive_int(n_C, "n_C")
+    depthwise = n_H * n_W * n_C_prev * (f * f)  # one f x f product per depthwise output number
+    pointwise = n_H * n_W * n_C * (1 * 1 * n_C_prev)  # one 1x1 x n_C_prev dot product per output number
+    return depthwise, pointwise
