@@ -25,7 +25,7 @@ def test_every_manifest_entry_is_shipped_verified_and_licensed():
         assert path.stat().st_size == record["size"]
         assert record["license"] and record["source"]
     total = sum(r["size"] for r in records.values())
-    assert total < 12e6, f"assets total {total / 1e6:.1f} MB; keep them about 10 MB"
+    assert total < 12e6, f"assets total {total / 1e6:.1f} MB; keep them about 12 MB"
 
 
 def test_asset_path_detects_damage(tmp_path, monkeypatch):

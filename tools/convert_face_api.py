@@ -22,6 +22,16 @@ The tiny face detector's 19 tensors are ``conv0/filters`` and ``conv0/bias``
 into the Keras layers of the same names built by
 ``course_cnn.week3.load_face_detector`` (TF.js and Keras share the HWIO
 kernel layout).
+
+The landmark nets (``course_cnn.week3.load_landmark_detector``), the
+expression net (``course_cnn.week1.load_expression_classifier``) and the SSD
+MobileNet v1 (``course_cnn.week3.load_ssd_face_detector``) are converted the
+same way; every tensor keeps its TF.js name (``dense0/conv1/depthwise_filter``,
+``MobilenetV1/Conv2d_1_depthwise/BatchNorm/gamma``, ``Output/extra_dim`` = the
+SSD's 5118 anchors). Some tensors are stored as float32 (the expression net's
+biases, the anchors) and are kept as such. That the Keras models built on
+these weights give the original's outputs is checked against face-api's own
+JavaScript: ``tools/make_face_api_reference.py``.
 """
 
 from __future__ import annotations
@@ -42,6 +52,10 @@ from course_cnn._tfjs import parse_tfjs_weights, save_weights_npz  # noqa: E402
 MODELS = {
     "tiny_face_detector_model": "Tiny-YOLOv2 face detector (416x416 input, 13x13 grid, 5 anchors)",
     "face_recognition_model": "128-D ResNet-34-like face descriptor (dlib's network, 150x150 input)",
+    "face_landmark_68_model": "68-point face landmark regressor (4 dense blocks of separable convs, 112x112 face crop)",
+    "face_landmark_68_tiny_model": "68-point face landmark regressor, tiny (3 dense blocks of separable convs, 112x112)",
+    "face_expression_model": "7-expression face classifier (landmark net's feature extractor + softmax, 112x112 crop)",
+    "ssd_mobilenetv1_model": "SSD MobileNet v1 face detector (512x512 input, 5118 anchors on 6 scales)",
 }
 SOURCE = "npm package @vladmandic/face-api@1.7.15 (MIT), package/model/{model}-weights_manifest.json + shards"
 

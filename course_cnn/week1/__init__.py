@@ -12,7 +12,9 @@ What a convolution is, computed by hand in numpy, then the same networks in Kera
 * ``models`` and ``training``: the
   course's ``happyModel`` and ``convolutional_model``, a LeNet-style model
   trained on Fashion-MNIST;
-* ``figures``: edge responses and feature maps as figures.
+* ``figures``: edge responses and feature maps as figures;
+* ``expressions``: "happy or not" on real photos with face-api.js's
+  pretrained 7-expression classifier.
 
 Shapes follow the course: activations ``(m, n_H, n_W, n_C)``, weights
 ``(f, f, n_C_prev, n_C)``, biases ``(1, 1, 1, n_C)``. The numpy layers use
@@ -22,6 +24,7 @@ numpy only; importing this package imports Keras for the models.
 from course_cnn.week1.conv import conv_forward, conv_forward_loops, conv_single_step
 from course_cnn.week1.conv_backward import conv_backward, conv_backward_loops
 from course_cnn.week1.edges import detect_edges, horizontal_edge_filter, scharr_filter, sobel_filter, vertical_edge_filter
+from course_cnn.week1.expressions import EXPRESSIONS, classify_expression, is_happy, load_expression_classifier
 from course_cnn.week1.figures import plot_edge_responses, plot_feature_maps
 from course_cnn.week1.models import convolutional_model, happyModel, lenet_style_model
 from course_cnn.week1.padding import zero_pad
@@ -67,6 +70,11 @@ __all__ = [
     "lenet_style_model",
     "TrainingResult",
     "train_lenet_style",
+    # a real pretrained classifier: happy or not
+    "EXPRESSIONS",
+    "load_expression_classifier",
+    "classify_expression",
+    "is_happy",
     # figures
     "plot_edge_responses",
     "plot_feature_maps",

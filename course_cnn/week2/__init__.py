@@ -33,6 +33,7 @@ from course_cnn.week2.inception import conv_multiplications, googlenet, inceptio
 from course_cnn.week2.mobilenet import mobilenet_v1_block, mobilenet_v2_block, small_mobilenet
 from course_cnn.week2.resnet import ResNet50, convolutional_block, identity_block
 from course_cnn.week2.resnet_depth import apply_basic_block, resnet
+from course_cnn.week2.separable_cost import separable_multiplications_table
 from course_cnn.week2.summary import architecture_table, layer_table
 from course_cnn.week2.transfer import (
     alpaca_model,
@@ -56,6 +57,7 @@ __all__ = [
     "inception_module",
     "googlenet",
     "conv_multiplications",
+    "separable_multiplications_table",
     "depthwise_conv_forward",
     "depthwise_conv_forward_loops",
     "depthwise_separable_conv_forward",

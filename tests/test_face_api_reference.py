@@ -1,0 +1,90 @@
+"""Our Keras rebuilds of face-api's networks give the original's outputs.
+
+``tests/data/face_api/<model>.npz`` holds a few fixed inputs and what face-api's
+own JavaScript (``@vladmandic/face-api@1.7.15``, ``dist/face-api.node-wasm.js``,
+on TensorFlow.js 4.22's pure-JavaScript ``cpu`` backend in Node) output for
+them; ``tools/make_face_api_reference.py`` made the files (rerun it to
+regenerate them). Both sides read the same dequantised weights
+(``w = q * scale + min``), so the outputs agree to float32 rounding: the
+largest difference seen is 7e-7 of each output's largest value (2e-6 for the
+SSD's small scores); the tests allow 1e-5 (the two sides sum thousands of
+products in different orders, and oneDNN's order depends on the CPU).
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+DATA = Path(__file__).parent / "data" / "face_api"
+
+
+def _reference(model):
+    with np.load(DATA / f"{model}.npz", allow_pickle=False) as npz:
+        ref = {key: npz[key] for key in npz.files}
+    r = int(ref["repeat"])
+    # the network input: each stored pixel repeated r x r times (nearest neighbour, exact on both sides)
+    ref["x"] = ref["inputs"].repeat(r, axis=1).repeat(r, axis=2).astype(np.float32)  # (m, side, side, 3)
+    assert "face-api@1.7.15" in str(ref["source"]) and "backend cpu" in str(ref["source"])
+    return ref
+
+
+def _assert_close(ours, theirs, rtol):
+    ours, theirs = np.asarray(ours, np.float64), np.asarray(theirs, np.float64)
+    assert ours.shape == theirs.shape
+    scale = np.abs(theirs).max()
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=rtol * scale)
+
+
+def test_tiny_face_detector_equals_face_api():
+    from course_cnn.week3 import load_face_detector
+
+    ref = _reference("tiny_face_detector_model")
+    assert ref["x"].shape == (3, 416, 416, 3)  # two photos and noise
+    ours = load_face_detector()(ref["x"], training=False)  # (3, 13, 13, 25)
+    _assert_close(ours, ref["output_0"], 1e-5)
+
+
+def test_face_recognition_equals_face_api():
+    from course_cnn.week4.face import load_face_encoder
+
+    ref = _reference("face_recognition_model")
+    assert ref["x"].shape == (4, 150, 150, 3)  # three faces and noise
+    ours = load_face_encoder()(ref["x"] / 255.0, training=False)  # (4, 128); our encoder reads [0, 1]
+    _assert_close(ours, ref["output_0"], 1e-5)
+
+
+@pytest.mark.parametrize("variant, model", [("full", "face_landmark_68_model"), ("tiny", "face_landmark_68_tiny_model")])
+def test_landmark_net_equals_face_api(variant, model):
+    from course_cnn.week3 import load_landmark_detector
+
+    ref = _reference(model)
+    assert ref["x"].shape == (4, 112, 112, 3)
+    ours = load_landmark_detector(variant)(ref["x"], training=False)  # (4, 68, 2)
+    theirs = ref["output_0"].reshape(-1, 68, 2)  # (x0, y0, x1, y1, ...) -> (68, 2)
+    _assert_close(ours, theirs, 1e-5)
+    # in pixels of the 112 x 112 input: well under a hundredth of a pixel
+    assert np.abs(np.asarray(ours) - theirs).max() * 112 < 0.01
+
+
+def test_expression_net_equals_face_api():
+    from course_cnn.week1 import load_expression_classifier
+
+    ref = _reference("face_expression_model")
+    ours = np.asarray(load_expression_classifier()(ref["x"], training=False))  # (4, 7) softmax
+    np.testing.assert_allclose(ours, ref["output_0"], rtol=0, atol=1e-5)  # probabilities
+    np.testing.assert_array_equal(ours.argmax(1), ref["output_0"].argmax(1))
+
+
+def test_ssd_equals_face_api():
+    from course_cnn.week3 import decode_ssd_boxes, load_ssd_face_detector, ssd_anchors
+
+    ref = _reference("ssd_mobilenetv1_model")
+    assert ref["x"].shape == (2, 512, 512, 3)  # a photo and noise
+    box_encodings, class_logits = load_ssd_face_detector()(ref["x"], training=False)
+    boxes = decode_ssd_boxes(np.asarray(box_encodings), ssd_anchors())  # (2, 5118, 4)
+    scores = 1 / (1 + np.exp(-np.asarray(class_logits, np.float64)[..., 1]))  # (2, 5118)
+    np.testing.assert_allclose(scores, ref["output_1"], rtol=0, atol=2e-6)
+    _assert_close(boxes[:, ref["anchor_index"]], ref["output_0"], 1e-5)
+    # the best anchor of each input is the same on both sides
+    np.testing.assert_array_equal(scores.argmax(1), ref["output_1"].argmax(1))
