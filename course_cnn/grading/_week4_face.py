@@ -2,8 +2,10 @@
 
 Triplet loss cases: random encodings for several seeds and batch sizes, a
 margin ``alpha`` other than the default, identical anchor/positive/negative
-encodings (the loss is then ``m * alpha``), and a batch where every triplet
-already satisfies the margin (loss 0). ``verify`` and ``who_is_it`` run on
+encodings (the loss is then ``m * alpha``), a batch where every triplet
+already satisfies the margin (loss 0), and the course's own checks (Python
+lists of 1-D encodings, a negative ``alpha``, its ``tf.random.normal``
+encodings), so that a solution the course accepts passes. ``verify`` and ``who_is_it`` run on
 the shipped photos with the pretrained encoder and a database built from
 them (the default threshold is the package's ``DEFAULT_THRESHOLD``).
 """
@@ -14,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from course_cnn.grading._course_inputs import course_normals
 from course_cnn.grading._suite import Case, Hint, Suite, same_as
 
 _TOL = {"rtol": 1e-4, "atol": 1e-4}
@@ -41,6 +44,17 @@ def _case(name, triplets, alpha=None):
     return Case(name, make)
 
 
+def _course_case(name, y_pred, alpha):
+    """One of the course's own checks: y_true (None, None, None), y_pred Python lists (1-D encodings or a batch)."""
+    return Case(name, lambda: ({"y_true": (None, None, None), "y_pred": tuple(list(x) for x in y_pred)},
+                               {"alpha": alpha}))
+
+
+def _course_random_triplets():
+    """The course's test: tf.random.set_seed(1), then normal encodings (3, 128) with means 6, 1, 3 (loss 527.26)."""
+    return course_normals(1, 1, ([3, 128], 6.0, 0.1), ([3, 128], 1.0, 1.0), ([3, 128], 3.0, 4.0))
+
+
 def _triplet_cases():
     same = np.random.default_rng(3).normal(size=(4, 8))
     far = _random_triplets(4, 5, 16, spread=0.01)
@@ -50,6 +64,18 @@ def _triplet_cases():
         _case("seed 2, m 1, d 2", lambda: _random_triplets(2, 1, 2)),
         _case("identical anchor, positive and negative (loss m * alpha)", lambda: (same, same, same)),
         _case("every negative far away (loss 0)", lambda: (far[0], far[1], far[0] + 10.0)),
+        Case("the course's test: tf.random.normal encodings (3, 128), means 6, 1 and 3",
+             lambda: ({"y_true": (None, None, None), "y_pred": tuple(_course_random_triplets())}, {})),
+        _course_case("the course's check: 1-D lists, all three equal, alpha 5 (loss 5)",
+                     ([1.0, 1.0], [1.0, 1.0], [1.0, 1.0]), 5),
+        _course_case("the course's check: 1-D lists, negative at distance 2, alpha 3 (loss 1)",
+                     ([1.0, 1.0], [1.0, 1.0], [0.0, 0.0]), 3),
+        _course_case("the course's check: 1-D lists, positive at distance 2, alpha 0 (loss 2)",
+                     ([1.0, 1.0], [0.0, 0.0], [1.0, 1.0]), 0),
+        _course_case("the course's check: 1-D lists of zeros, negative alpha -2 (loss 0)",
+                     ([0.0, 0.0], [0.0, 0.0], [0.0, 0.0]), -2),
+        _course_case("the course's check: lists, a batch of 2, alpha 3 (loss 2)",
+                     ([[1.0, 0.0], [1.0, 0.0]], [[1.0, 0.0], [1.0, 0.0]], [[0.0, 1.0], [0.0, 1.0]]), 3),
     ]
 
 
@@ -73,7 +99,16 @@ def _variant(d, kind):
         return np.mean(np.maximum(pos - neg + alpha, 0.0))
     if kind == "not_squared":
         return np.sum(np.maximum(np.sqrt(pos) - np.sqrt(neg) + alpha, 0.0))
+    if kind == "no_axis":  # tf.reduce_sum(tf.square(anchor - positive)) with no axis: one distance for the batch
+        return np.maximum(np.sum(pos) - np.sum(neg) + alpha, 0.0)
     raise ValueError(kind)
+
+
+def _only(d, kind, other):
+    """The learner's loss is the ``kind`` mistake's and not also the ``other``'s (on identical encodings the
+    mean of m equal hinges and the hinge of the whole batch's distances are the same number: no hint there)."""
+    return (same_as(lambda d: _variant(d, kind), **_TOL)(d)
+            and not same_as(lambda d: _variant(d, other), **_TOL)(d))
 
 
 TRIPLET_LOSS = Suite(
@@ -83,11 +118,13 @@ TRIPLET_LOSS = Suite(
         Hint("Sum the squared differences over the encoding axis (axis=-1), one distance per triplet, and only then "
              "sum the hinge over the batch: pos_dist = tf.reduce_sum(tf.square(anchor - positive), axis=-1).",
              same_as(_wrong_axis, **_TOL)),
+        Hint("Sum over the encoding axis only: pos_dist = tf.reduce_sum(tf.square(anchor - positive), axis=-1). "
+             "Without axis=-1, reduce_sum adds up the whole batch into one distance, and the hinge is taken once "
+             "instead of per triplet.", lambda d: _only(d, "no_axis", "mean")),
         Hint("Apply the hinge before summing: tf.reduce_sum(tf.maximum(basic_loss, 0.0)).",
-             lambda d: same_as(lambda d: _variant(d, "no_max"), **_TOL)(d)
-             and not np.isclose(_variant(d, "no_max"), float(d.expected))),
+             same_as(lambda d: _variant(d, "no_max"), **_TOL)),
         Hint("The course's loss is a sum over the batch, not a mean: use tf.reduce_sum.",
-             lambda d: len(d.args["y_pred"][0]) > 1 and same_as(lambda d: _variant(d, "mean"), **_TOL)(d)),
+             lambda d: _only(d, "mean", "no_axis")),
         Hint("Use squared distances, without the square root: tf.reduce_sum(tf.square(anchor - positive), axis=-1).",
              same_as(lambda d: _variant(d, "not_squared"), **_TOL)),
     ),
@@ -136,8 +173,7 @@ VERIFY = Suite(
              lambda d: isinstance(d.got, tuple) and len(d.got) == 2 and bool(d.got[1]) != bool(d.expected[1])
              and np.isclose(float(d.got[0]), float(d.expected[0]), rtol=1e-4)),
         Hint("Use the L2 distance, not its square: dist = np.linalg.norm(encoding - database[identity]).",
-             lambda d: isinstance(d.got, tuple) and float(d.expected[0]) > 1e-6
-             and np.isclose(float(d.got[0]), float(d.expected[0]) ** 2, rtol=1e-4)),
+             same_as(lambda d: float(d.expected[0]) ** 2, part=0, rtol=1e-4, atol=1e-6)),
     ),
 )
 
@@ -148,6 +184,15 @@ def _who_cases():
             _face_case("grace_hopper (not in the database)", "grace_hopper")]
 
 
+def _wrong_minimum_candidates(d) -> np.ndarray:
+    """What a broken minimum search returns: the distance to some other identity, or the starting 100."""
+    from course_cnn.week4.face import img_to_encoding
+
+    encoding = np.asarray(img_to_encoding(d.args["image_path"], d.args["model"]))
+    distances = [np.linalg.norm(encoding - np.asarray(e)) for e in d.args["database"].values()]
+    return np.array(distances + [100.0])
+
+
 WHO_IS_IT = Suite(
     "week4.who_is_it", "course_cnn.week4.face:who_is_it", _who_cases, rtol=1e-4, atol=1e-5, timeout=60,
     output_names=("min_dist", "identity"),
@@ -156,9 +201,11 @@ WHO_IS_IT = Suite(
         Hint("When even the closest identity is at or above the threshold, the person is not in the database: "
              "return None as the identity.",
              lambda d: isinstance(d.got, tuple) and len(d.got) == 2 and d.expected[1] is None
-             and d.got[1] is not None),
+             and d.got[1] is not None and np.isclose(float(d.got[0]), float(d.expected[0]), rtol=1e-4)),
         Hint("Keep the smallest distance: start with min_dist = 100 and update it when dist < min_dist.",
-             lambda d: isinstance(d.got, tuple) and float(d.got[0]) > float(d.expected[0]) + 1e-4),
+             lambda d: isinstance(d.got, tuple) and len(d.got) == 2 and not np.isclose(
+                 float(d.got[0]), float(d.expected[0]), rtol=1e-4)
+             and np.isclose(float(d.got[0]), _wrong_minimum_candidates(d), rtol=1e-4).any()),
     ),
 )
 

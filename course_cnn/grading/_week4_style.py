@@ -2,7 +2,11 @@
 
 Activations are random float32 tensors of shape ``(1, n_H, n_W, n_C)`` for
 several seeds and sizes (including ``1 x 1`` maps and non-square ones), so a
-cost that reads its dimensions from a global or from the wrong axis fails.
+cost that reads its dimensions from a global or from the wrong axis fails;
+and the course's own tests' kinds of input (values drawn with mean 1 and
+stddev 4, a content output given as one stacked tensor of shape
+``(1, 1, 4, 4, 3)`` whose ``[-1]`` is taken, Python floats for the total
+cost), so that a solution the course accepts passes.
 """
 
 from __future__ import annotations
@@ -48,6 +52,11 @@ _CONTENT_SPECS = [(0, [(1, 8, 8, 4), (1, 4, 4, 3)]), (1, [(1, 5, 7, 6)]), (2, [(
                   (3, [(1, 1, 1, 8)])]
 
 
+def _course_normal(seed, shape):
+    """Like the course's tf.random.normal(shape, mean=1, stddev=4): negative values too."""
+    return _tensor(np.random.default_rng(seed).normal(1.0, 4.0, shape))
+
+
 def _content_cases():
     cases = []
     for seed, shapes in _CONTENT_SPECS:
@@ -56,12 +65,21 @@ def _content_cases():
                     "generated_output": _activations(seed + 50, *shapes)}, {}
 
         cases.append(Case(f"seed {seed}, {len(shapes)} layer output(s), last {shapes[-1]}", make))
+    cases.append(Case("the course's test: one tensor (1, 1, 4, 4, 3), a stack of one layer output, mean 1, stddev 4",
+                      lambda: ({"content_output": _course_normal(4, (1, 1, 4, 4, 3)),
+                                "generated_output": _course_normal(5, (1, 1, 4, 4, 3))}, {})))
     return cases
 
 
 def _content_dims(d):
     _, n_H, n_W, n_C = d.args["generated_output"][-1].shape
     return n_H, n_W, n_C
+
+
+def _content_not_squared(d):
+    """sum(a_C - a_G) / (4 n_H n_W n_C): the difference summed without its square."""
+    a_C, a_G = _np(d.args["content_output"][-1]), _np(d.args["generated_output"][-1])
+    return np.sum(a_C - a_G) / (4 * np.prod(_content_dims(d)))
 
 
 CONTENT_NORMALISER = _normaliser_hint(
@@ -78,6 +96,8 @@ COMPUTE_CONTENT_COST = Suite(
         CONTENT_NORMALISER,
         Hint("Use the last element of each list: a_C = content_output[-1], a_G = generated_output[-1].",
              same_as(lambda d: d.reference(d.args["content_output"][:1], d.args["generated_output"][:1]), **_TOL)),
+        Hint("Square the difference before summing: tf.reduce_sum(tf.square(tf.subtract(a_C_unrolled, "
+             "a_G_unrolled))).", same_as(_content_not_squared, **_TOL)),
     ),
 )
 
@@ -86,8 +106,10 @@ COMPUTE_CONTENT_COST = Suite(
 
 def _gram_cases():
     shapes = [(3, 8), (1, 4), (5, 2), (16, 36)]
-    return [Case(f"seed {seed}, A {shape}", lambda seed=seed, shape=shape: (
+    cases = [Case(f"seed {seed}, A {shape}", lambda seed=seed, shape=shape: (
         {"A": _tensor(np.random.default_rng(seed).normal(size=shape))}, {})) for seed, shape in enumerate(shapes)]
+    cases.append(Case("the course's test: A (3, 2), mean 1, stddev 4", lambda: ({"A": _course_normal(6, (3, 2))}, {})))
+    return cases
 
 
 GRAM_MATRIX = Suite(
@@ -101,8 +123,11 @@ _LAYER_SPECS = [(0, (1, 4, 4, 3)), (1, (1, 3, 5, 8)), (2, (1, 1, 1, 2)), (3, (1,
 
 
 def _layer_cases():
-    return [Case(f"seed {seed}, a_S and a_G {shape}", lambda seed=seed, shape=shape: (
+    cases = [Case(f"seed {seed}, a_S and a_G {shape}", lambda seed=seed, shape=shape: (
         dict(zip(("a_S", "a_G"), _activations(seed, shape, shape))), {})) for seed, shape in _LAYER_SPECS]
+    cases.append(Case("the course's test: a_S and a_G (1, 4, 4, 3), mean 1, stddev 4", lambda: (
+        {"a_S": _course_normal(7, (1, 4, 4, 3)), "a_G": _course_normal(8, (1, 4, 4, 3))}, {})))
+    return cases
 
 
 def _layer_dims(d):
@@ -115,6 +140,13 @@ def _unrolled_without_transpose(d):
     area, n_C = _layer_dims(d)
     grams = [(a := _np(x).reshape(n_C, area)) @ a.T for x in (d.args["a_S"], d.args["a_G"])]
     return np.sum((grams[0] - grams[1]) ** 2) / (4 * n_C**2 * area**2)
+
+
+def _layer_not_squared(d):
+    """sum(G_S - G_G) / (4 n_C^2 (n_H n_W)^2): the Gram matrices' difference summed without its square."""
+    area, n_C = _layer_dims(d)
+    grams = [(a := _np(x).reshape(area, n_C).T) @ a.T for x in (d.args["a_S"], d.args["a_G"])]
+    return np.sum(grams[0] - grams[1]) / (4 * n_C**2 * area**2)
 
 
 LAYER_NORMALISER = _normaliser_hint(
@@ -133,6 +165,8 @@ COMPUTE_LAYER_STYLE_COST = Suite(
         Hint("Unroll with the channels last, then transpose: tf.transpose(tf.reshape(a_S, [n_H * n_W, n_C])); "
              "reshaping straight to (n_C, n_H * n_W) mixes the channels.",
              same_as(_unrolled_without_transpose, **_TOL)),
+        Hint("Square the difference of the Gram matrices before summing: "
+             "tf.reduce_sum(tf.square(tf.subtract(GS, GG))).", same_as(_layer_not_squared, **_TOL)),
     ),
 )
 
@@ -186,7 +220,8 @@ COMPUTE_STYLE_COST = Suite(
 
 def _total_cases():
     specs = [(0, None, None), (1, 1.0, 100.0), (2, 0.0, 1.0), (3, 5.0, 0.5)]
-    cases = []
+    cases = [Case("the course's test: J_content 0.2 and J_style 0.8 as Python floats (J = 34)",
+                  lambda: ({"J_content": 0.2, "J_style": 0.8}, {}))]
     for seed, alpha, beta in specs:
         def make(seed=seed, alpha=alpha, beta=beta):
             rng = np.random.default_rng(seed)
