@@ -50,8 +50,6 @@ from course_cnn.week3.detection_data import (
 from course_cnn.week3.landmarks import landmark_model, make_landmark_data, plot_landmarks
 from course_cnn.week3.face_landmarks import LANDMARK_GROUPS, detect_landmarks, load_landmark_detector, plot_face_landmarks
 from course_cnn.week3.ssd import SSD_INPUT_SIZE, decode_ssd_boxes, detect_faces_ssd, load_ssd_face_detector, ssd_anchors
-from course_cnn.week3.face_landmarks import LANDMARK_GROUPS, detect_landmarks, load_landmark_detector, plot_face_landmarks
-from course_cnn.week3.ssd import SSD_INPUT_SIZE, decode_ssd_boxes, detect_faces_ssd, load_ssd_face_detector, ssd_anchors
 from course_cnn.week3.localization import (
     box_from_label,
     localization_label,
@@ -131,17 +129,6 @@ __all__ = [
     "load_face_detector",
     "detect_faces",
     "load_rgb_image",
-    # real landmarks (face-api.js's 68-point net)
-    "LANDMARK_GROUPS",
-    "load_landmark_detector",
-    "detect_landmarks",
-    "plot_face_landmarks",
-    # a second real detector: SSD MobileNet v1
-    "SSD_INPUT_SIZE",
-    "load_ssd_face_detector",
-    "ssd_anchors",
-    "decode_ssd_boxes",
-    "detect_faces_ssd",
     # real landmarks (face-api.js's 68-point net)
     "LANDMARK_GROUPS",
     "load_landmark_detector",
