@@ -17,7 +17,7 @@ from course_cnn.grading._suite import Suite
 
 
 # In the course's order.
-_SUITE_MODULES = ("_week1", "_week2", "_week3", "_week4_face", "_week4_style", "_strategy", "_scdv")
+_SUITE_MODULES = ("_week1", "_week2", "_week2_mobile", "_week3", "_week4_face", "_week4_style", "_strategy", "_scdv")
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ BLOCKS = ["week2.identity_block", "week2.convolutional_block"]
 
 
 def test_week2_suites():
-    assert exercises("week2") == BLOCKS + ["week2.ResNet50", "week2.data_augmenter"]
+    assert exercises("week2") == BLOCKS + ["week2.ResNet50", "week2.data_augmenter", "week2.depthwise_conv_forward"]
 
 
 @pytest.mark.parametrize("key", BLOCKS)
