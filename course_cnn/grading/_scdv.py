@@ -107,7 +107,7 @@ SPARSITY_THRESHOLD = Suite(
              "(vectors.min(axis=1).mean()), not the smallest and largest entries overall.",
              lambda d: d.args["normalised_vectors"].shape[0] > 1 and same_as(_global_extremes, rtol=1e-6)(d)),
         Hint("p is a percentage: t = (p / 100) * (|a_min| + |a_max|) / 2.",
-             lambda d: isinstance(d.got, tuple) and d.args["sparsity_percentage"] > 0
+             lambda d: isinstance(d.got, tuple) and d.args["sparsity_percentage"] > 0 and float(d.expected[0]) != 0
              and np.isclose(float(d.got[0]), float(d.expected[0]) * 100)),
     ),
 )
