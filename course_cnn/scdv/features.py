@@ -83,6 +83,12 @@ def count_matrix(token_lists, vocabulary):
     scipy.sparse.csr_matrix of shape (n_documents, n_words), float32
         Sorted column indices, no explicit zeros.
 
+    Raises
+    ------
+    TypeError
+        For a bare str where the documents or the vocabulary belong (it would
+        be read letter by letter), or a document that is not a list of tokens.
+
     Examples
     --------
     >>> count_matrix([["a", "b", "a"], ["zzz"], ["b"]], ["a", "b"]).toarray()
@@ -90,7 +96,8 @@ def count_matrix(token_lists, vocabulary):
            [0., 0.],
            [0., 1.]], dtype=float32)
     """
-    index = vocabulary if isinstance(vocabulary, Mapping) else {w: j for j, w in enumerate(vocabulary)}
+    token_lists = _check_token_lists(token_lists, "token_lists")
+    index = _check_vocabulary(vocabulary, "vocabulary")
     n_words = max(index.values(), default=-1) + 1
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     # the column of every token, -1 for unknown ones: (n_tokens,)
@@ -104,6 +111,30 @@ def count_matrix(token_lists, vocabulary):
                            shape=(len(token_lists), n_words))
     counts.sum_duplicates()  # sorts each row's columns; repeats of a word in a document add up
     return counts
+
+
+def _check_token_lists(token_lists, name):
+    """A sequence of documents, each a list of tokens; one pass over the documents, not the tokens."""
+    if isinstance(token_lists, (str, bytes)) or not hasattr(token_lists, "__len__"):
+        raise _checks.fail(name, "be a sequence of token lists (one list of str per document)",
+                           _checks.describe(token_lists), TypeError)
+    for doc in token_lists:
+        if not isinstance(doc, (list, tuple, np.ndarray)):  # a bare str would be read letter by letter
+            raise _checks.fail(name, "be a sequence of token lists (one list of str per document)",
+                               f"a document {_checks.describe(doc)}", TypeError)
+    return token_lists
+
+
+def _check_vocabulary(vocabulary, name):
+    """Word -> column: a mapping as given, or a sequence of str numbered in order."""
+    if isinstance(vocabulary, Mapping):
+        return vocabulary
+    try:
+        words = _checks.check_strings(vocabulary, name)
+    except TypeError:
+        raise _checks.fail(name, "be a mapping of str to int or a sequence of str", _checks.describe(vocabulary),
+                           TypeError) from None
+    return {w: j for j, w in enumerate(words)}
 
 
 def word_topic_vectors(word_matrix, cluster_proba, idf):
@@ -188,7 +219,10 @@ def document_vectors(counts, word_matrix, cluster_proba, idf):
 
 def _check_counts(counts, n_words):
     if not sp.issparse(counts):
-        counts = _checks.check_array(counts, "counts", ndim=2)
+        counts = _checks.check_array(counts, "counts", ndim=2, finite=True)
+    else:
+        _checks.check_dtype_kind(counts, "counts", "biuf")
+        _checks.check_finite(counts.data, "counts")  # the stored entries: O(nnz)
     _checks.check_shape(counts, "counts", (None, n_words))
     counts = sp.csr_matrix(counts, dtype=np.float64)
     counts.sum_duplicates()  # one entry per (document, word), sorted
@@ -279,8 +313,9 @@ def document_vectors_loop(token_lists, vocabulary, word_matrix, cluster_proba, i
     ...                       [[1.0], [3.0]], [[1.0, 0.0], [0.5, 0.5]], [1.0, 2.0]).tolist()
     [[2.0, 0.0], [4.0, 3.0]]
     """
+    token_lists = _check_token_lists(token_lists, "token_lists")
+    index = _check_vocabulary(vocabulary, "vocabulary")
     wtv = word_topic_vectors(word_matrix, cluster_proba, idf).astype(np.float64)
-    index = {w: i for i, w in enumerate(vocabulary)}
     out = np.zeros((len(token_lists), wtv.shape[1]))
     for doc, tokens in enumerate(token_lists):
         for token in tokens:
@@ -345,8 +380,13 @@ def sparsify(vectors, threshold):
     --------
     >>> sparsify([[0.01, -0.5, 0.02]], 0.02).toarray().tolist()
     [[0.0, -0.5, 0.019999999552965164]]
+
+    Raises
+    ------
+    ValueError
+        For NaN/inf in ``vectors`` (a NaN would be stored as 0) or ``threshold`` < 0.
     """
-    vectors = _checks.check_array(vectors, "vectors", ndim=2, dtype=np.float32)
+    vectors = _checks.check_array(vectors, "vectors", ndim=2, finite=True, dtype=np.float32)
     threshold = _checks.check_number(threshold, "threshold", low=0)
     return _sparsify(vectors, threshold)
 

@@ -67,7 +67,9 @@ class WordVectors:
     """
 
     def __init__(self, vocab, matrix, stats=None):
-        vocab = [str(w) for w in vocab]
+        vocab = _checks.check_strings(vocab, "vocab")  # a bare str would give the vocabulary c, a, t
+        if stats is not None and not isinstance(stats, Mapping):
+            raise _checks.fail("stats", "be a dict or None", _checks.describe(stats), TypeError)
         matrix = _checks.check_array(matrix, "matrix", ndim=2, finite=True, dtype=np.float32)
         if matrix.shape[0] != len(vocab):
             raise _checks.fail("matrix", f"have one row per word ({len(vocab)})", f"shape {matrix.shape}")
@@ -274,7 +276,7 @@ def train_word2vec(corpus, dim=200, window=10, negative=10, min_count=20, sample
 def _train(stream, doc_of, counts, dim, window, negative, sample, epochs, seed, batch_size, lr0, lr1, hs, verbose):
     import tensorflow as tf
 
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     init = rng.uniform(-0.5 / dim, 0.5 / dim, size=(len(counts), dim)).astype(np.float32)
     w_in, w_out = tf.Variable(init, name="w_in"), tf.Variable(tf.zeros_like(init), name="w_out")
     tree = None

@@ -137,7 +137,8 @@ def load_rgb_image(image, name="image"):
     FileNotFoundError
         For a path that does not exist.
     TypeError, ValueError
-        For anything else that is not an image.
+        For anything else that is not an image, NaN/inf, or values outside
+        [0, 255] (nothing is clipped).
 
     Examples
     --------
@@ -163,9 +164,12 @@ def load_rgb_image(image, name="image"):
     if arr.ndim != 3 or arr.shape[-1] not in (3, 4) or min(arr.shape[:2]) < 1:
         raise _checks.fail(name, "be an image of shape (n_H, n_W, 3) (RGB), (n_H, n_W, 4) or (n_H, n_W)", f"shape {arr.shape}")
     arr = arr[..., :3]
-    if arr.dtype.kind == "f" and arr.size and arr.max() <= 1.0:
+    low, high = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)
+    if low < 0 or high > 255:  # refused, not clipped: 300 is a bug upstream, not a bright pixel
+        raise _checks.fail(name, "hold pixel values in [0, 255] (or floats in [0, 1])", f"values in [{low:g}, {high:g}]")
+    if arr.dtype.kind == "f" and high <= 1.0:
         arr = arr * 255.0
-    return np.clip(np.round(arr), 0, 255).astype(np.uint8)
+    return np.round(arr).astype(np.uint8)
 
 
 def _letterbox(rgb, input_size):

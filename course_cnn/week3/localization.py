@@ -90,6 +90,12 @@ def localization_loss(y_true, y_pred):
     Tensor of shape (m,)
         Loss per example.
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a non-numeric input, a rank other than 2, or ``y_pred`` of another
+        shape than ``y_true`` (nothing is broadcast).
+
     Examples
     --------
     >>> y = np.array([[0, 0, 0, 0, 0, 0, 0]], dtype="float32")  # no object
@@ -97,6 +103,10 @@ def localization_loss(y_true, y_pred):
     >>> localization_loss(y, y_hat).numpy().round(4)  # only (0.1 - 0)^2 counts
     array([0.01], dtype=float32)
     """
+    # Static checks only (no host copy inside a training graph); NaN propagates as in Keras's own losses.
+    y_true = _checks.check_tensor(y_true, "y_true", ndim=2, dims="(m, 5 + n)")
+    y_pred = _checks.check_tensor(y_pred, "y_pred", ndim=2, dims="(m, 5 + n)")
+    _checks.check_shape(y_pred, "y_pred", tuple(y_true.shape))  # never broadcast (1, 8) against (2, 8)
     y_true = tf.cast(y_true, tf.float32)
     y_pred = tf.cast(y_pred, tf.float32)
     pc = y_true[:, 0]  # (m,)
@@ -136,11 +146,11 @@ def make_localization_data(n, image_size=32, n_classes=3, p_object=0.75, seed=0)
     """
     from course_cnn.week3.detection_data import _shape_mask
 
-    n = _checks.check_positive_int(n, "n")
-    image_size = _checks.check_int(image_size, "image_size", minimum=8)
+    n = _checks.check_size(n, "n", _checks.MAX_EXAMPLES)
+    image_size = _checks.check_int(image_size, "image_size", 8, _checks.MAX_IMAGE_SIDE)
     n_classes = _checks.check_int(n_classes, "n_classes", 1, 3)
     p_object = _checks.check_probability(p_object, "p_object")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     X = np.clip(rng.uniform(0, 0.4, (n, 1, 1, 3)) + rng.normal(0, 0.04, (n, image_size, image_size, 3)), 0, 1).astype(np.float32)
     Y = np.zeros((n, 5 + n_classes), np.float32)
     for j in range(n):
@@ -178,7 +188,8 @@ def localization_model(input_shape=(32, 32, 3), n_classes=3):
     >>> localization_model().output_shape
     (None, 8)
     """
-    n_classes = _checks.check_positive_int(n_classes, "n_classes")
+    input_shape = _checks.check_input_shape(input_shape)
+    n_classes = _checks.check_size(n_classes, "n_classes", _checks.MAX_CLASSES)
     inputs = keras.Input(input_shape, name="image")
     x = _apply_small_trunk(inputs)  # (None, 128)
     pc = keras.layers.Dense(1, activation="sigmoid", name="p_c")(x)
@@ -201,12 +212,19 @@ def box_from_label(y):
     ndarray of shape (..., 4)
         Corners, e.g. to compare with `iou_matrix`.
 
+    Raises
+    ------
+    ValueError
+        For NaN/inf entries or a last dimension under 5.
+
     Examples
     --------
     >>> box_from_label([1, 0.5, 0.5, 0.2, 0.4, 1])
     array([0.3, 0.4, 0.7, 0.6])
     """
-    y = _checks.check_array(y, "y", kinds="iuf", dtype=np.float64)
+    y = _checks.check_array(y, "y", kinds="iuf", finite=True, dtype=np.float64)
+    if y.ndim == 0 or y.shape[-1] < 5:
+        raise _checks.fail("y", "have shape (..., 5 + n), [p_c, b_x, b_y, b_h, b_w, ...]", f"shape {y.shape}")
     bx, by, bh, bw = y[..., 1], y[..., 2], y[..., 3], y[..., 4]
     return np.stack([bx - bw / 2, by - bh / 2, bx + bw / 2, by + bh / 2], axis=-1)
 

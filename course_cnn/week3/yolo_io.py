@@ -19,7 +19,7 @@ __all__ = ["read_classes", "read_anchors", "preprocess_image", "draw_boxes", "lo
 
 
 def _existing_file(path, name, what):
-    path = Path(path)
+    path = _checks.check_path(path, name)
     if not path.is_file():
         raise FileNotFoundError(f"`{name}` must be the path of {what}; got {str(path)!r} (no such file).")
     return path
@@ -131,11 +131,14 @@ def preprocess_image(img_path, model_image_size):
     from PIL import Image
 
     path = _existing_file(img_path, "img_path", "an image file")
-    if len(tuple(model_image_size)) != 2:
-        raise _checks.fail("model_image_size", "be (height, width)", _checks.describe(model_image_size))
-    height, width = (_checks.check_positive_int(v, "model_image_size") for v in model_image_size)
-    with Image.open(path) as img:
-        image = img.convert("RGB")
+    if isinstance(model_image_size, (str, bytes)) or not hasattr(model_image_size, "__len__"):
+        raise _checks.fail("model_image_size", "be (height, width)", _checks.describe(model_image_size), TypeError)
+    height, width = _checks.check_input_shape(model_image_size, "model_image_size", ndim=2)
+    try:
+        with Image.open(path) as img:
+            image = img.convert("RGB")
+    except OSError as exc:  # PIL's UnidentifiedImageError included
+        raise _checks.fail("img_path", "be a readable image file (JPEG, PNG, ...)", f"{str(img_path)!r} ({exc})") from None
     resized_image = image.resize((width, height), Image.BICUBIC)  # PIL takes (width, height)
     image_data = np.asarray(resized_image, dtype=np.float32) / 255.0
     return image, image_data[None]  # (1, height, width, 3)
@@ -177,6 +180,7 @@ def draw_boxes(image, boxes, classes, class_names, scores=None, path=None):
     """
     from course_cnn.plots import draw_boxes_on_image
 
+    class_names = _checks.check_strings(class_names, "class_names")  # a bare "car" would label a box "c"
     classes = _checks.check_array(np.reshape(classes, -1) if np.size(classes) == 0 else classes, "classes", ndim=1, kinds="iu")
     if len(classes) and (classes.min() < 0 or classes.max() >= len(class_names)):
         raise _checks.fail("classes", f"index `class_names` (0 to {len(class_names) - 1})", f"values {np.unique(classes).tolist()}")
@@ -213,7 +217,10 @@ def load_yolo_model(path):
     import keras
 
     path = _existing_file(path, "path", "a saved YOLO model (.keras or .h5, e.g. the course's model_data/yolo.h5)")
-    model = keras.models.load_model(path, compile=False)
+    try:
+        model = keras.models.load_model(path, compile=False)
+    except (ValueError, OSError) as exc:
+        raise _checks.fail("path", "be a saved Keras model (.keras or .h5)", f"{str(path)!r} ({exc})") from None
     shape = tuple(model.output_shape)
     if len(shape) not in (4, 5):
         raise _checks.fail("path", "name a YOLO model whose output is (m, S, S, B * (5 + C)) or (m, S, S, B, 5 + C)", f"output shape {shape}")

@@ -186,13 +186,27 @@ def yolo_loss(y_true, y_pred, anchors, lambda_coord=5.0, lambda_obj=1.0, lambda_
     >>> float(yolo_loss(y_true, y_pred, [[1.0, 1.0]])[0]) > 0
     True
     """
-    _checks.check_ndim(y_true, "y_true", 5, "(m, S, S, B, 5 + C)")
-    _checks.check_shape(y_pred, "y_pred", (None, *np.shape(y_true)[1:]))
-    anchors = _checks.check_array(anchors, "anchors", kinds="iuf", finite=True, dtype=np.float32)
-    _checks.check_shape(anchors, "anchors", (np.shape(y_true)[3], 2))
-    weights = [_checks.check_number(w, n, low=0) for w, n in zip(
-        (lambda_coord, lambda_obj, lambda_noobj, lambda_class), ("lambda_coord", "lambda_obj", "lambda_noobj", "lambda_class"))]
+    y_true = _checks.check_tensor(y_true, "y_true", ndim=5, dims="(m, S, S, B, 5 + C)")
+    y_pred = _checks.check_tensor(y_pred, "y_pred")
+    _checks.check_shape(y_pred, "y_pred", (None, *tuple(y_true.shape)[1:]))
+    anchors = _check_loss_anchors(anchors)
+    _checks.check_shape(anchors, "anchors", (tuple(y_true.shape)[3], 2))
+    weights = _check_lambdas(lambda_coord, lambda_obj, lambda_noobj, lambda_class)
     return _yolo_loss_kernel(tf.cast(y_true, tf.float32), tf.cast(y_pred, tf.float32), tf.constant(anchors), *weights)
+
+
+def _check_loss_anchors(anchors):
+    """Anchors of shape (B, 2): finite, positive widths and heights in cells."""
+    anchors = _checks.check_array(anchors, "anchors", ndim=2, kinds="iuf", finite=True, dtype=np.float32)
+    _checks.check_shape(anchors, "anchors", (None, 2))
+    if anchors.size and anchors.min() <= 0:
+        raise _checks.fail("anchors", "hold positive (width, height) pairs", f"min {anchors.min():g}")
+    return anchors
+
+
+def _check_lambdas(*weights):
+    names = ("lambda_coord", "lambda_obj", "lambda_noobj", "lambda_class")
+    return [_checks.check_number(w, n, low=0) for w, n in zip(weights, names)]
 
 
 def _yolo_loss_kernel(y_true, y_pred, anchors, lambda_coord, lambda_obj, lambda_noobj, lambda_class):
@@ -228,6 +242,12 @@ class YoloLoss(keras.losses.Loss):
     name : str, default "yolo_loss"
         Loss name.
 
+    Raises
+    ------
+    TypeError, ValueError
+        For anchors not of shape (B, 2) with positive finite entries, or a
+        negative or non-finite term weight.
+
     Examples
     --------
     >>> loss = YoloLoss([[1.0, 1.0]])
@@ -238,8 +258,8 @@ class YoloLoss(keras.losses.Loss):
 
     def __init__(self, anchors, lambda_coord=5.0, lambda_obj=1.0, lambda_noobj=0.5, lambda_class=1.0, name="yolo_loss", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.anchors = np.asarray(anchors, dtype=np.float32).tolist()
-        self.lambdas = (float(lambda_coord), float(lambda_obj), float(lambda_noobj), float(lambda_class))
+        self.anchors = _check_loss_anchors(anchors).tolist()
+        self.lambdas = tuple(_check_lambdas(lambda_coord, lambda_obj, lambda_noobj, lambda_class))
 
     def call(self, y_true, y_pred):
         return _yolo_loss_kernel(tf.cast(y_true, tf.float32), tf.cast(y_pred, tf.float32), tf.constant(self.anchors), *self.lambdas)

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -119,7 +121,7 @@ def test_sparsity_threshold_by_hand():
 
 @pytest.mark.parametrize("p", [-1, 100.5, float("nan")])
 def test_sparsity_threshold_percentage_range(p):
-    with pytest.raises(ValueError, match=r"`sparsity_percentage` must be a real number in \[0, 100\]"):
+    with pytest.raises(ValueError, match=r"`sparsity_percentage` must be a (finite )?real number in \[0, 100\]"):
         sparsity_threshold([[1.0]], p)
 
 
@@ -152,3 +154,18 @@ def test_count_matrix_equals_count_vectorizer():
     assert X.nnz == expected.nnz                                   # no explicit zeros
     # a mapping gives the columns
     np.testing.assert_array_equal(count_matrix([["b", "a", "b"]], {"a": 1, "b": 0}).toarray(), [[2.0, 1.0]])
+
+
+def test_bare_strings_and_nan_are_refused():
+    from course_cnn.scdv import count_matrix, document_vectors, sparsify
+
+    with pytest.raises(TypeError, match=re.escape(
+            "`token_lists` must be a sequence of token lists (one list of str per document); got a document 'the cat'.")):
+        count_matrix(["the cat", "dog"], ["cat"])
+    with pytest.raises(TypeError, match=re.escape("`vocabulary` must be a mapping of str to int or a sequence of str; got 'cat'.")):
+        count_matrix([["cat"]], "cat")
+    with pytest.raises(ValueError, match=re.escape("`vectors` must contain only finite values; got 1 NaN or infinite entry.")):
+        sparsify([[np.nan, 0.5]], 0.1)  # would have been stored as 0
+    counts = sp.csr_matrix(np.array([[np.nan, 1.0]]))
+    with pytest.raises(ValueError, match=re.escape("`counts` must contain only finite values; got 1 NaN or infinite entry.")):
+        document_vectors(counts, np.ones((2, 1)), np.ones((2, 1)), np.ones(2))

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -268,3 +270,11 @@ def test_as_word_vectors_messages(vectors, error, message):
 def test_train_word2vec_corpus_messages(corpus, error, message):
     with pytest.raises(error, match=message):
         train_word2vec(corpus)
+
+
+def test_word_vectors_refuse_a_bare_str_vocabulary():
+    with pytest.raises(TypeError, match=re.escape(
+            "`vocab` must be a sequence of str, not a single str (it would be read letter by letter); got 'cat'.")):
+        WordVectors("cat", np.ones((3, 2)))
+    with pytest.raises(TypeError, match=re.escape("`vocab` must be a sequence of str; got an item 1.")):
+        WordVectors([1, 2], np.ones((2, 2)))

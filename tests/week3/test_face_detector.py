@@ -1,5 +1,7 @@
 """The real pretrained Tiny-YOLOv2 face detector, decoded with our YOLO functions."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -131,3 +133,10 @@ def test_decoding_matches_face_apis_loop(detector):
     scores, boxes = detect_faces(image, model=detector)
     assert scores[0] == pytest.approx(best_score, rel=1e-5)
     np.testing.assert_allclose(boxes[0], np.clip(best_box, 0, [height, width, height, width]), atol=1.0)
+
+
+def test_load_rgb_image_refuses_values_out_of_range_instead_of_clipping():
+    with pytest.raises(ValueError, match=re.escape(
+            "`image` must hold pixel values in [0, 255] (or floats in [0, 1]); got values in [0, 300].")):
+        load_rgb_image(np.array([[[0.0, 300.0, 5.0]]]))
+    assert load_rgb_image(np.full((1, 1, 3), 255.0)).max() == 255

@@ -1,5 +1,7 @@
 """Classification with localization, and landmarks."""
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -128,3 +130,18 @@ def test_landmark_model_learns_corners():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_localization_loss_never_broadcasts_and_names_its_inputs():
+    from course_cnn.week3 import box_from_label, localization_loss
+
+    y = np.zeros((2, 8), dtype="float32")
+    with pytest.raises(ValueError, match=re.escape("`y_pred` must have shape (2, 8); got shape (1, 8).")):
+        localization_loss(y, np.zeros((1, 8), dtype="float32"))
+    with pytest.raises(TypeError, match=r"`y_true` must be array-like; got list \[\[1, 2\], \[3\]\]"):
+        localization_loss([[1, 2], [3]], y)
+    y_nan = y.copy()
+    y_nan[0, 0] = np.nan
+    assert np.isnan(localization_loss(y_nan, y).numpy()[0])  # propagated, as Keras's own losses do
+    with pytest.raises(ValueError, match=re.escape("`y` must contain only finite values; got 1 NaN or infinite entry.")):
+        box_from_label([1, np.nan, 0.5, 0.2, 0.2, 1])

@@ -1,5 +1,7 @@
 """YOLO targets (the notes' 3x3 grids) and the YOLOv2-style loss."""
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -153,3 +155,22 @@ def test_loss_gradient_matches_finite_differences():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("anchors, error, message", [
+    (np.ones((1, 3)), ValueError, "`anchors` must have shape (None, 2); got shape (1, 3)."),
+    (-np.ones((2, 2)), ValueError, "`anchors` must hold positive (width, height) pairs; got min -1."),
+    (None, TypeError, "`anchors` must have an int, unsigned int or float dtype; got dtype object."),
+])
+def test_yolo_loss_class_checks_its_anchors(anchors, error, message):
+    from course_cnn.week3 import YoloLoss
+
+    with pytest.raises(error, match=re.escape(message)):
+        YoloLoss(anchors)
+
+
+def test_yolo_loss_class_checks_its_weights():
+    from course_cnn.week3 import YoloLoss
+
+    with pytest.raises(ValueError, match=re.escape("`lambda_coord` must be a real number >= 0; got -1.0.")):
+        YoloLoss(np.ones((2, 2)), lambda_coord=-1)

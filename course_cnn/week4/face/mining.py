@@ -77,12 +77,15 @@ def _pairwise_distances(embeddings, squared=False):
     n = ops.shape(embeddings)[0]
     off_diag = 1.0 - ops.eye(n, dtype=dist2.dtype)
     dist2 = dist2 * off_diag  # exact zeros on the diagonal
+    # The clamp and the masks would turn a NaN/inf embedding into distance 0; 0 * ||x||^2 is
+    # NaN exactly in that embedding's row and column (and 0, with zero gradient, elsewhere).
+    poison = 0.0 * (sq_norms[:, None] + sq_norms[None, :])
     if squared:
-        return dist2
+        return dist2 + poison
     positive = dist2 > 0.0
     # sqrt only where positive: the gradient of sqrt at 0 is infinite (NaN after masking)
     safe = ops.where(positive, dist2, ops.ones_like(dist2))
-    return ops.where(positive, ops.sqrt(safe), ops.zeros_like(dist2))
+    return ops.where(positive, ops.sqrt(safe), ops.zeros_like(dist2)) + poison
 
 
 def _masks(labels):
@@ -356,7 +359,7 @@ def triplet_loss_loops(labels, embeddings, margin, strategy="semi-hard", squared
     Raises
     ------
     ValueError, TypeError
-        For bad shapes, ``margin`` < 0 or an unknown ``strategy``.
+        For bad shapes, NaN/inf embeddings, ``margin`` < 0 or an unknown ``strategy``.
 
     Examples
     --------
@@ -365,7 +368,9 @@ def triplet_loss_loops(labels, embeddings, margin, strategy="semi-hard", squared
     0.175
     """
     y = _checks.check_array(labels, "labels", ndim=1, kinds="biu")
-    X = _checks.check_array(embeddings, "embeddings", ndim=2, kinds="f", dtype=np.float64)
+    X = _checks.check_array(embeddings, "embeddings", ndim=2, kinds="f", finite=True, dtype=np.float64)
+    if len(X) != len(y):
+        raise _checks.fail("embeddings", f"have one row per label ({len(y)})", f"shape {X.shape}")
     margin = _checks.check_number(margin, "margin", low=0.0)
     strategy = _checks.check_choice(strategy, "strategy", ("semi-hard", "hard", "all"))
     B = len(y)

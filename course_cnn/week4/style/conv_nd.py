@@ -161,10 +161,10 @@ def make_signals(m=600, length=64, noise=0.2, seed=0):
     >>> X.shape, sorted(set(y.tolist())) <= [0, 1, 2]
     ((6, 14, 1), True)
     """
-    m = _checks.check_positive_int(m, "m")
-    length = _checks.check_positive_int(length, "length")
+    m = _checks.check_size(m, "m", _checks.MAX_EXAMPLES)  # before allocating (m, length, 1)
+    length = _checks.check_size(length, "length", _checks.MAX_IMAGE_SIDE)
     noise = _checks.check_number(noise, "noise", low=0)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     y = rng.integers(0, len(SIGNAL_CLASSES), size=m)
     periods = rng.uniform(2, 6, size=(m, 1))
     phase = rng.uniform(0, 1, size=(m, 1))
@@ -206,10 +206,10 @@ def make_volumes(m=300, size=14, noise=0.1, seed=0):
     >>> X.shape
     (4, 14, 14, 14, 1)
     """
-    m = _checks.check_positive_int(m, "m")
-    size = _checks.check_int(size, "size", minimum=8)
+    m = _checks.check_size(m, "m", _checks.MAX_EXAMPLES)  # before allocating (m, size, size, size, 1)
+    size = _checks.check_int(size, "size", 8, 1024)  # 1024**3 voxels (4 GB of float32) per volume at most
     noise = _checks.check_number(noise, "noise", low=0)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     y = rng.integers(0, len(VOLUME_CLASSES), size=m)
     grid = np.stack(np.meshgrid(*[np.arange(size)] * 3, indexing="ij"), axis=-1).astype(np.float64)  # (s, s, s, 3)
     X = np.zeros((m, size, size, size), dtype=np.float32)

@@ -28,7 +28,7 @@ import tensorflow as tf
 
 from course_cnn import _checks
 from course_cnn.week4.style.costs import CONTENT_LAYER, STYLE_LAYERS
-from course_cnn.week4.style.images import load_image, save_image
+from course_cnn.week4.style.images import _load_resized, save_image
 from course_cnn.week4.style.vgg import _layer_names, vgg19_features
 
 __all__ = ["StyleTransfer", "vgg_preprocess"]
@@ -166,10 +166,15 @@ class StyleTransfer:
         self.content_layer = content_layer
         self.preprocess = bool(preprocess)
         self.snapshot_every = None if snapshot_every is None else _checks.check_positive_int(snapshot_every, "snapshot_every")
-        self.snapshot_dir = None if snapshot_dir is None else Path(snapshot_dir)
+        self.snapshot_dir = None if snapshot_dir is None else _checks.check_path(snapshot_dir, "snapshot_dir")
         self.verbose = _checks.check_int(verbose, "verbose", 0, 2)
-        self.content = load_image(content_image, size)
-        self.style = load_image(style_image, size)
+        seed = _checks.check_seed(seed)
+        if not isinstance(content_layer, str):
+            raise _checks.fail("content_layer", "be a layer name (str)", _checks.describe(content_layer), TypeError)
+        if feature_model is not None:
+            _checks.check_model(feature_model, "feature_model")
+        self.content = _load_resized(content_image, size, "content_image", "size")
+        self.style = _load_resized(style_image, size, "style_image", "size")
         layer_names = [name for name, _ in self.style_layers] + [content_layer]
         if feature_model is None:
             self._check_vgg_size(layer_names)
@@ -181,7 +186,7 @@ class StyleTransfer:
         # Targets, once: the content activations and the style Gram matrices.
         self.a_C = tf.constant(self._features(self.content)[-1])
         self.gram_S = [tf.constant(_gram(a_S)) for a_S in self._features(self.style)[:-1]]
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(_checks.check_seed(seed))
         start = self.content + rng.uniform(-noise, noise, self.content.shape).astype(np.float32)
         self.generated = tf.Variable(np.clip(start, 0.0, 1.0), name="generated_image")
         self.optimizer = keras.optimizers.Adam(learning_rate=learning_rate)

@@ -44,6 +44,10 @@ def clip_0_1(image):
     return tf.clip_by_value(tf.cast(image, tf.float32), clip_value_min=0.0, clip_value_max=1.0)
 
 
+# Float arithmetic may leave a [0, 1] image a few ulps outside; more than this is a bug upstream.
+_ROUNDING = 1e-5
+
+
 def tensor_to_image(tensor):
     """Convert a [0, 1] image tensor to a PIL image (course signature).
 
@@ -60,7 +64,8 @@ def tensor_to_image(tensor):
     Raises
     ------
     ValueError
-        For a batch of more than one image or a wrong rank.
+        For a batch of more than one image, a wrong rank, NaN/inf or values
+        outside [0, 1] (nothing is clipped).
 
     Examples
     --------
@@ -76,7 +81,10 @@ def tensor_to_image(tensor):
         array = array[0]
     if array.ndim != 3 or array.shape[-1] not in (1, 3):
         raise _checks.fail("tensor", "have shape (1, n_H, n_W, 3) or (n_H, n_W, 3)", f"shape {array.shape}")
-    pixels = np.round(np.clip(array, 0.0, 1.0) * 255).astype(np.uint8)
+    low, high = (float(array.min()), float(array.max())) if array.size else (0.0, 0.0)
+    if low < -_ROUNDING or high > 1 + _ROUNDING:  # refused, not clipped (the course's uint8 cast would wrap)
+        raise _checks.fail("tensor", "hold pixel values in [0, 1]", f"values in [{low:g}, {high:g}]")
+    pixels = np.round(np.clip(array, 0.0, 1.0) * 255).astype(np.uint8)  # clips rounding error only
     return Image.fromarray(pixels[..., 0] if pixels.shape[-1] == 1 else pixels)
 
 
@@ -87,9 +95,12 @@ def _to_float_rgb(image, name):
     if isinstance(image, (str, os.PathLike)):
         path = Path(image).expanduser()
         if not path.is_file():
-            raise FileNotFoundError(f"`{name}`: no image file at {str(path)!r}.")
-        with Image.open(path) as img:
-            image = np.asarray(img.convert("RGB"))
+            raise FileNotFoundError(f"`{name}` must be the path of an image file; got {str(image)!r} (no such file).")
+        try:
+            with Image.open(path) as img:
+                image = np.asarray(img.convert("RGB"))
+        except OSError as exc:  # PIL's UnidentifiedImageError included
+            raise _checks.fail(name, "be a readable image file (JPEG, PNG, ...)", f"{str(image)!r} ({exc})") from None
     elif isinstance(image, Image.Image):
         image = np.asarray(image.convert("RGB"))
     array = _checks.check_array(image, name, kinds="biuf", finite=True)
@@ -139,11 +150,17 @@ def load_image(image, max_side=400):
     >>> load_image(np.zeros((30, 60), dtype=np.uint8), max_side=20).shape
     (1, 10, 20, 3)
     """
+    return _load_resized(image, max_side, "image", "max_side")
+
+
+def _load_resized(image, max_side, name, side_name):
+    """`load_image` with the caller's parameter names in messages."""
     from PIL import Image
 
-    array = _to_float_rgb(image, "image")
+    if max_side is not None:  # checked first: a typo must not read or resize anything
+        max_side = _checks.check_size(max_side, side_name, _checks.MAX_IMAGE_SIDE)
+    array = _to_float_rgb(image, name)
     if max_side is not None:
-        max_side = _checks.check_positive_int(max_side, "max_side")
         n_H, n_W = array.shape[:2]
         scale = max_side / max(n_H, n_W)
         size = (max(1, round(n_W * scale)), max(1, round(n_H * scale)))  # PIL wants (width, height)
@@ -168,14 +185,24 @@ def save_image(image, path):
     pathlib.Path
         The written file.
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a path that is not a str or path-like, or an image of the wrong
+        shape, with NaN/inf or with values outside [0, 1] (nothing is clipped).
+
     Examples
     --------
     >>> save_image(np.zeros((4, 4, 3)), "/tmp/course_cnn_style_doctest.png").name
     'course_cnn_style_doctest.png'
     """
-    path = Path(path)
+    path = _checks.check_path(path, "path")
+    try:
+        pil = tensor_to_image(image)
+    except (TypeError, ValueError) as exc:  # the caller's name for it is `image`
+        raise type(exc)(str(exc).replace("`tensor`", "`image`", 1)) from None
     path.parent.mkdir(parents=True, exist_ok=True)
-    tensor_to_image(np.asarray(image)).save(path)
+    pil.save(path)
     return path
 
 
@@ -215,7 +242,7 @@ def make_style_texture(size=256, seed=0):
     ((32, 32, 3), dtype('uint8'))
     """
     size = _checks.check_positive_int(size, "size")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     y, x = np.mgrid[0:size, 0:size].astype(np.float32) / size  # (size, size) each in [0, 1)
     # Warp field: low-frequency waves displacing the coordinates (the swirls).
     warp_x = sum(0.08 * np.sin(2 * np.pi * (rng.uniform(1, 3) * y + rng.uniform(0, 1))) for _ in range(3))

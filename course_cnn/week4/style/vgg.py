@@ -60,15 +60,15 @@ def vgg19_weights_cache():
     return Path(home).expanduser() / "models" / VGG19_WEIGHTS_FILE
 
 
-def _layer_names(layers):
+def _layer_names(layers, arg="layers"):
     """Accept names or (name, weight) pairs, like the course's STYLE_LAYERS."""
     if isinstance(layers, str) or not isinstance(layers, (list, tuple)) or not layers:
-        raise _checks.fail("layers", "be a non-empty list of layer names or (name, weight) pairs", _checks.describe(layers))
+        raise _checks.fail(arg, "be a non-empty list of layer names or (name, weight) pairs", _checks.describe(layers))
     names = []
     for item in layers:
         name = item[0] if isinstance(item, (list, tuple)) else item
         if not isinstance(name, str):
-            raise _checks.fail("layers", "hold layer names (str) or (name, weight) pairs", _checks.describe(item), TypeError)
+            raise _checks.fail(arg, "hold layer names (str) or (name, weight) pairs", _checks.describe(item), TypeError)
         names.append(name)
     return names
 
@@ -95,7 +95,7 @@ def _imagenet_weights(download):
 
 def _randomise(model, seed):
     """He-normal kernels and zero biases from a seeded numpy generator."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     for name in VGG19_CONV_LAYERS:
         layer = model.get_layer(name)
         kernel, bias = layer.get_weights()
@@ -149,8 +149,10 @@ def vgg19_features(layers, weights="imagenet", input_shape=None, *, seed=0, down
     import keras
 
     names = _layer_names(layers)
+    seed = _checks.check_seed(seed)  # before the network is built
     if input_shape is None:
         input_shape = (None, None, 3)
+    input_shape = _checks.check_input_shape(input_shape, allow_none=True)
     source = weights
     if weights is None:
         source = None
@@ -205,7 +207,8 @@ def get_layer_outputs(vgg, layer_names):
     """
     import keras
 
-    names = _layer_names(layer_names)
+    vgg = _checks.check_model(vgg, "vgg")
+    names = _layer_names(layer_names, "layer_names")
     known = [layer.name for layer in vgg.layers]
     for name in names:
         if name not in known:

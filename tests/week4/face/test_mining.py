@@ -165,3 +165,22 @@ def test_keras_loss_fits_and_round_trips(tmp_path, loss_cls, fn):
     model.save(tmp_path / "enc.keras")
     loaded = keras.models.load_model(tmp_path / "enc.keras")
     assert isinstance(loaded.loss, loss_cls) and loaded.loss.margin == 0.5
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_nan_embeddings_never_become_finite_distances_or_losses(bad):
+    from course_cnn.week4.face import (
+        batch_all_triplet_loss, batch_hard_triplet_loss, batch_semi_hard_triplet_loss, pairwise_distances,
+        triplet_loss_loops,
+    )
+
+    emb = np.random.default_rng(0).uniform(size=(4, 3)).astype("float32")
+    emb[0, 0] = bad
+    labels = np.array([0, 0, 1, 1])
+    D = np.asarray(pairwise_distances(emb))
+    assert np.isnan(D[0]).all() and np.isnan(D[:, 0]).all()  # the bad row and column, not 0
+    assert np.isfinite(D[1:, 1:]).all()  # the other pairs are untouched
+    for loss in (batch_all_triplet_loss, batch_hard_triplet_loss, batch_semi_hard_triplet_loss):
+        assert not np.isfinite(float(loss(labels, emb))), loss.__name__
+    with pytest.raises(ValueError, match=r"`embeddings` must contain only finite values; got 1 NaN or infinite entry\."):
+        triplet_loss_loops(labels, emb, 0.2)  # the loop version is called directly: it refuses

@@ -150,3 +150,8 @@ def test_tour_slice_goes_through_the_object():
         assert inside[:, :, z].sum() == inside.sum(axis=(0, 1)).max()  # the fullest slice of the shape
         middle_misses += inside[:, :, 7].sum() == 0
     assert middle_misses > 0  # the old middle slice really did miss some shapes
+
+
+def test_make_volumes_refuses_a_huge_m_before_allocating():
+    with pytest.raises(ValueError, match=r"`m` must be an int in \[1, 10000000\]; got 1000000000\."):
+        make_volumes(m=10**9)

@@ -129,11 +129,11 @@ def test_load_image_gray_equals_channels_and_errors(tmp_path):
     image = load_image(gray, None)[0]
     np.testing.assert_array_equal(image[..., 0], gray / np.float32(255))
     np.testing.assert_array_equal(image[..., 0], image[..., 2])
-    with pytest.raises(FileNotFoundError, match=r"`image`: no image file at"):
+    with pytest.raises(FileNotFoundError, match=r"`image` must be the path of an image file; got .*nope.png.* \(no such file\)"):
         load_image(tmp_path / "nope.png")
     with pytest.raises(ValueError, match=r"`image` must hold float pixels in \[0, 1\] \(or be uint8\); got values from 0 to 2\."):
         load_image(np.array([[0.0, 2.0]]))
-    with pytest.raises(ValueError, match=r"`max_side` must be a positive int; got 0\."):
+    with pytest.raises(ValueError, match=r"`max_side` must be an int in \[1, 16384\]; got 0\."):
         load_image(gray, 0)
 
 
@@ -218,3 +218,23 @@ def test_style_transfer_with_vgg_preprocessing(features):
     np.testing.assert_allclose(transfer.a_C.numpy(), features(vgg_preprocess(content[None]))[-1].numpy(), rtol=1e-5)
     transfer.run(4)
     assert transfer.history["cost"][-1] < transfer.history["cost"][0]
+
+
+def test_out_of_range_images_are_refused_not_clipped(tmp_path):
+    from course_cnn.week4.style import save_image, tensor_to_image
+
+    with pytest.raises(ValueError, match=r"`image` must hold pixel values in \[0, 1\]; got values in \[0, 300\]\."):
+        save_image(np.array([[[0.0, 300.0, 0.5]]]), tmp_path / "x.png")
+    with pytest.raises(ValueError, match=r"`tensor` must hold pixel values in \[0, 1\]; got values in \[-0.5, 0.5\]\."):
+        tensor_to_image(np.array([[[-0.5, 0.5, 0.5]]]))
+    assert np.asarray(tensor_to_image(np.full((1, 1, 3), 1.0 + 1e-7))).max() == 255  # rounding error is fine
+
+
+def test_style_transfer_names_its_own_parameters():
+    from course_cnn.week4.style import StyleTransfer
+
+    image = np.zeros((8, 8, 3))
+    with pytest.raises(ValueError, match=r"`size` must be an int in \[1, 16384\]; got 0\."):
+        StyleTransfer(image, image, size=0, weights=None, verbose=0)  # used to say `max_side`
+    with pytest.raises(ValueError, match=r"`content_image` must contain only finite values"):
+        StyleTransfer(np.full((8, 8, 3), np.nan), image, size=8, weights=None, verbose=0)
