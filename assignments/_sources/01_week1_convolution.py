@@ -48,7 +48,10 @@ $$Z = \\sum_{i,j,k} a_{\\text{slice}}[i, j, k] \\, W[i, j, k] + b$$
 """),
         exercise("week1.conv_single_step", '''
 def conv_single_step(a_slice_prev, W, b):
-    """a_slice_prev, W: ndarrays of shape (f, f, n_C_prev); b: shape (1, 1, 1). Returns a number."""
+    """a_slice_prev, W: ndarrays of shape (f, f, n_C_prev); b: shape (1, 1, 1). Returns a number.
+
+    b.item() is b's value as a number (float(b) fails for a (1, 1, 1) array on numpy 2).
+    """
     raise NotImplementedError
 '''),
         check("week1.conv_single_step"),
