@@ -200,6 +200,23 @@ def test_load_20newsgroups_small_archive(tmp_path):
     assert len(small.train_texts) == 2
 
 
+def test_load_20newsgroups_removes_headers_footers_and_quotes(tmp_path):
+    archive = tmp_path / "20news-bydate.tar.gz"
+    post = ("From: a@b.edu\tSubject: orbit\tLines: 6\t\tIn article <1@x.edu> c@d.edu (C) writes:\t> quoted\t"
+            "| also quoted\tThe moon orbits.\tShe says that too.\t-- \tJohn, NASA\t")
+    _write_news_archive(archive, {"20news-bydate-train/sci.space/1": post,
+                                  "20news-bydate-train/sci.space/2": "Subject: only a header"})
+    texts = datasets.load_20newsgroups(archive, remove=("headers", "footers", "quotes")).train_texts
+    assert texts == ["The moon orbits.\nShe says that too.", ""]  # a post with no blank line is all header
+    body = datasets.load_20newsgroups(archive, remove=["headers"]).train_texts[0]
+    assert body.startswith("In article <1@x.edu>") and body.endswith("-- \nJohn, NASA")
+    assert datasets.load_20newsgroups(archive, remove=["footers"]).train_texts[0].endswith("She says that too.")
+    with pytest.raises(TypeError, match="`remove` must be a sequence of str, not a single str"):
+        datasets.load_20newsgroups(archive, remove="headers")
+    with pytest.raises(ValueError, match=re.escape("`remove` must be one of 'headers', 'footers', 'quotes'; got 'header'.")):
+        datasets.load_20newsgroups(archive, remove=["header"])
+
+
 def test_load_20newsgroups_real_archive(newsgroups_archive):
     news = datasets.load_20newsgroups(newsgroups_archive)
     assert len(news.train_texts) == 11314 and len(news.test_texts) == 7532

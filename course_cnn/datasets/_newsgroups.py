@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,8 @@ class Newsgroups:
     Attributes
     ----------
     train_texts, test_texts : list of str
-        The posts, headers included (11,314 and 7,532 of them).
+        The posts (11,314 and 7,532 of them), headers included unless
+        `load_20newsgroups` was asked to remove them.
     train_labels, test_labels : ndarray of shape (n_documents,), int64
         Index into ``target_names``.
     target_names : list of str
@@ -34,6 +36,12 @@ class Newsgroups:
 
 
 _NEWS_ENV = "COURSE_CNN_20NG"
+
+#: What `load_20newsgroups` can strip from each post, as in scikit-learn's ``fetch_20newsgroups(remove=...)``.
+NEWS_PARTS = ("headers", "footers", "quotes")
+# "In article <...>, x@y.edu (X) writes:" and other lines introducing a quote
+_ATTRIBUTION = re.compile(r"^in article\b|\b(writes|wrote|says|said)( in)?\s*(:|\.\.\.)$", re.IGNORECASE)
+
 _NEWS_NAME = "20news-bydate.tar.gz"
 
 
@@ -69,7 +77,7 @@ def find_20newsgroups(path=None):
     return None
 
 
-def load_20newsgroups(path=None, max_per_group=None):
+def load_20newsgroups(path=None, max_per_group=None, remove=()):
     r"""Read the 20 Newsgroups "bydate" archive without extracting it.
 
     The archive holds ``20news-bydate-train/<group>/<id>`` and
@@ -84,6 +92,15 @@ def load_20newsgroups(path=None, max_per_group=None):
     max_per_group : int, optional
         Keep only the first posts (by id) of each group in each split, for
         quick demos and tests.
+    remove : sequence of str, default ()
+        Parts of each post to strip, any of ``"headers"``
+        (everything before the first blank line: ``From:``, ``Subject:``,
+        ``Organization:``, ``Lines:`` ...), ``"footers"`` (the signature
+        after a last line of dashes) and ``"quotes"`` (lines starting
+        with ``>`` or ``|`` and the "... writes:" lines introducing them).
+        Word vectors learnt from raw posts are dominated by header words
+        (``edu``, ``subject``, ``lines``); a classifier can also read the
+        group from them.
 
     Returns
     -------
@@ -105,6 +122,7 @@ def load_20newsgroups(path=None, max_per_group=None):
     """
     if max_per_group is not None:
         max_per_group = _checks.check_positive_int(max_per_group, "max_per_group")
+    remove = [_checks.check_choice(part, "remove", NEWS_PARTS) for part in _checks.check_strings(remove, "remove")]
     archive = find_20newsgroups(path)
     if archive is None:
         where = repr(str(path)) if path is not None else f"${_NEWS_ENV}, ./{_NEWS_NAME}"
@@ -121,7 +139,7 @@ def load_20newsgroups(path=None, max_per_group=None):
             if not member.isfile() or len(parts) != 3 or not parts[0].startswith("20news-bydate-"):
                 continue
             split, group, post_id = parts[0].rsplit("-", 1)[1], parts[1], parts[2]
-            text = tar.extractfile(member).read().decode("latin-1").replace("\t", "\n")
+            text = _strip_post(tar.extractfile(member).read().decode("latin-1").replace("\t", "\n"), remove)
             posts[split].append((group, int(post_id) if post_id.isdigit() else 0, text))
     if not posts["train"]:
         raise _checks.fail("path", "hold 20news-bydate-train/<group>/<id> posts", f"none in {str(archive)!r}")
@@ -139,3 +157,18 @@ def load_20newsgroups(path=None, max_per_group=None):
             items = kept
         out[split] = ([text for _, _, text in items], np.array([index[g] for g, _, _ in items], dtype=np.int64))
     return Newsgroups(out["train"][0], out["train"][1], out["test"][0], out["test"][1], target_names)
+
+
+def _strip_post(text, remove):
+    """A post without the parts named in ``remove`` (see `load_20newsgroups`)."""
+    if "headers" in remove:
+        _, blank_line, text = text.partition("\n\n")  # the header block ends at the first blank line
+        text = text if blank_line else ""  # no blank line: the post is all header
+    lines = text.split("\n")
+    if "footers" in remove:
+        # the signature starts at the last line made of dashes only ("--", "-----------")
+        dashes = [i for i, line in enumerate(lines) if line.strip() and not line.strip().strip("-")]
+        lines = lines[:dashes[-1]] if dashes else lines
+    if "quotes" in remove:
+        lines = [line for line in lines if not line.lstrip().startswith((">", "|")) and not _ATTRIBUTION.search(line.strip())]
+    return "\n".join(lines).strip()

@@ -22,7 +22,8 @@ def run(out_dir, quick):
     keras.utils.set_random_seed(0)
     per_group, settings = (40, dict(n_clusters=8, dim=24, epochs=4, min_count=5, window=5, negative=5)) if quick \
         else (150, dict(n_clusters=20, dim=100, epochs=4, min_count=5))
-    news = load_20newsgroups(archive, max_per_group=per_group)
+    # without headers, signatures and quoted replies: else the clusters are of e-mail words (edu, subject, lines)
+    news = load_20newsgroups(archive, max_per_group=per_group, remove=("headers", "footers", "quotes"))
     groups = [news.target_names.index(g) for g in _GROUPS]
     train = [i for i, y in enumerate(news.train_labels) if y in groups]
     test = [i for i, y in enumerate(news.test_labels) if y in groups]

@@ -68,7 +68,8 @@ def plot_word_clusters(scdv, path=None, n_highlight=8, words_per_label=4, max_wo
     xy = (scdv.word_matrix_ - centre) @ axes_2d.T                                 # (n_words, 2)
     fig, ax = new_figure(figsize=(7.5, 6))
     grey = rows[~np.isin(cluster[rows], highlight)]
-    ax.scatter(xy[grey, 0], xy[grey, 1], color="0.85", s=4, linewidths=0, label="other clusters")
+    if len(grey):  # only when some clusters are not highlighted
+        ax.scatter(xy[grey, 0], xy[grey, 1], color="0.85", s=4, linewidths=0, label="other clusters")
     colours = [f"C{i}" for i in range(10)]
     for colour, k in zip(colours, highlight):
         members = rows[cluster[rows] == k]

@@ -20,28 +20,28 @@ _PHOTOS = ["obama_1", "obama_2", "obama_3", "biden", "grace_hopper"]
 
 def _distance_figure(crops, encodings, path):
     from course_cnn.plots import new_figure, save_figure
+    from course_cnn.week4.face import DEFAULT_THRESHOLD
 
     n = len(_PHOTOS)
     dist = np.linalg.norm(encodings[:, None, :] - encodings[None, :, :], axis=-1)  # (n, n)
-    fig, axes = new_figure(2, n, figsize=(1.6 * n, 1.6 * n * 0.9 + 1.6), gridspec_kw={"height_ratios": [1, n * 0.9]})
-    for ax, crop, name in zip(axes[0], crops, _PHOTOS):
-        ax.imshow(crop)
-        ax.set_title(name, fontsize=8)
-        ax.axis("off")
-    gs = axes[1, 0].get_gridspec()
-    for ax in axes[1]:
-        ax.remove()
-    ax = fig.add_subplot(gs[1, :])
+    fig, _ = new_figure(figsize=(1.6 * n + 1.2, 1.6 * n * 0.9 + 1.6))
+    fig.clear()  # photos along the top, the distance matrix below them (one mosaic, laid out together)
+    axes = fig.subplot_mosaic([_PHOTOS, ["matrix"] * n], height_ratios=[1, n * 0.9])
+    for crop, name in zip(crops, _PHOTOS):
+        axes[name].imshow(crop)
+        axes[name].set_title(name, fontsize=8)
+        axes[name].axis("off")
+    ax = axes["matrix"]
     image = ax.imshow(dist, cmap="viridis_r", vmin=0, vmax=max(0.8, float(dist.max())))
     for i in range(n):
         for j in range(n):
             color = "white" if dist[i, j] > 0.45 else "black"
             ax.text(j, i, f"{dist[i, j]:.2f}", ha="center", va="center", fontsize=8, color=color)
-    labels = [name.replace("grace_", "") for name in _PHOTOS]
-    ax.set_xticks(range(n), labels, rotation=30, fontsize=8)
-    ax.set_yticks(range(n), labels, fontsize=8)
-    ax.set_title("distance between L2-normalised encodings (threshold 0.40)", fontsize=9)
-    fig.colorbar(image, ax=ax, shrink=0.8)
+    ax.set_xticks(range(n), _PHOTOS, rotation=30, fontsize=8)  # the photos' own names, on both axes
+    ax.set_yticks(range(n), _PHOTOS, fontsize=8)
+    ax.set_title(f"distance between L2-normalised encodings (same person below {DEFAULT_THRESHOLD:.2f})", fontsize=9)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label("distance ||f(A) - f(B)||  (0 = identical)", fontsize=8)
     return save_figure(fig, path, dpi=80), dist
 
 
