@@ -17,7 +17,8 @@ from course_cnn.grading._suite import Suite
 
 
 # In the course's order.
-_SUITE_MODULES = ("_week1", "_week2", "_week2_mobile", "_week3", "_week4_face", "_week4_style", "_strategy", "_scdv")
+_SUITE_MODULES = ("_week1", "_week2", "_week2_mobile", "_week3", "_week3_segmentation", "_week4_face", "_week4_style",
+                  "_strategy", "_scdv")
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,8 @@ def exercises(prefix: str | None = None) -> list[str]:
     >>> exercises("nothing-starts-like-this")
     []
     """
+    if prefix is not None and not isinstance(prefix, str):
+        raise fail("prefix", "be a str such as 'week1', or None", describe(prefix), TypeError)
     return [key for key in _all_suites() if prefix is None or key.startswith(prefix)]
 
 
