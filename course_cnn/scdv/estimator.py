@@ -24,7 +24,7 @@ from course_cnn.scdv import _sgns
 from course_cnn.scdv._gmm import TiedFastGaussianMixture
 from course_cnn.scdv.features import _document_vectors, _sparsify, count_matrix, l2_normalise
 from course_cnn.scdv.tokenize import check_documents, stop_word_set, tokenize
-from course_cnn.scdv.word2vec import as_word_vectors, train_word2vec
+from course_cnn.scdv.word2vec import WORD2VEC_BOUNDS, as_word_vectors, check_bounded, train_word2vec
 
 __all__ = ["SCDV"]
 
@@ -180,9 +180,11 @@ class SCDV(TransformerMixin, BaseEstimator):
         return self
 
     def _check_settings(self):
-        for name in ("n_clusters", "dim", "window", "negative", "min_count", "epochs", "batch_size",
-                     "gmm_max_iter", "chunk_size"):
+        for name in ("n_clusters", "min_count", "batch_size", "gmm_max_iter", "chunk_size"):
             _checks.check_positive_int(getattr(self, name), name)
+        for name in WORD2VEC_BOUNDS:
+            check_bounded(getattr(self, name), name)
+        _checks.check_size(self.n_clusters, "n_clusters", _checks.MAX_UNITS)  # the mixture's means: K x dim
         _checks.check_non_negative_int(self.seed, "seed")
         _checks.check_number(self.sparsity_percentage, "sparsity_percentage", 0, 100)
         _checks.check_number(self.min_proba, "min_proba", 0, 1)

@@ -63,7 +63,7 @@ def plot_word_clusters(scdv, path=None, n_highlight=8, words_per_label=4, max_wo
     centre = scdv.word_matrix_[chosen].mean(axis=0)
     _, _, vt = np.linalg.svd(scdv.word_matrix_[chosen] - centre, full_matrices=False)
     axes_2d = vt[:2] if vt.shape[0] >= 2 else np.vstack([vt[:1], np.zeros_like(vt[:1])])
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     rows = np.sort(rng.choice(len(cluster), size=min(max_words, len(cluster)), replace=False))
     xy = (scdv.word_matrix_ - centre) @ axes_2d.T                                 # (n_words, 2)
     fig, ax = new_figure(figsize=(7.5, 6))

@@ -175,6 +175,17 @@ def _token_lists(corpus, tokenizer):
     return [tokenizer(d) for d in check_documents(corpus, "corpus")]
 
 
+# Upper bounds, checked before any training: a vector of 65,536 dimensions or a
+# window of 10,000 words (longer than most documents) is already far past any
+# use; a typo beyond them would allocate terabytes or train for days.
+WORD2VEC_BOUNDS = {"dim": _checks.MAX_UNITS, "window": 10_000, "negative": 10_000, "epochs": _checks.MAX_REPEATS}
+
+
+def check_bounded(value, name):
+    """A positive int no larger than ``WORD2VEC_BOUNDS[name]``."""
+    return _checks.check_size(value, name, WORD2VEC_BOUNDS[name])
+
+
 def train_word2vec(corpus, dim=200, window=10, negative=10, min_count=20, sample=1e-3, epochs=5, seed=0,
                    batch_size=4096, learning_rate=0.025, min_learning_rate=1e-4, hs=False, tokenizer=tokenize,
                    verbose=0):
@@ -252,10 +263,10 @@ def train_word2vec(corpus, dim=200, window=10, negative=10, min_count=20, sample
     Mikolov et al., "Distributed Representations of Words and Phrases and
     their Compositionality", NeurIPS 2013.
     """
-    dim, window = _checks.check_positive_int(dim, "dim"), _checks.check_positive_int(window, "window")
-    negative = _checks.check_positive_int(negative, "negative")
+    dim, window = check_bounded(dim, "dim"), check_bounded(window, "window")
+    negative = check_bounded(negative, "negative")
     min_count = _checks.check_positive_int(min_count, "min_count")
-    epochs, batch_size = _checks.check_positive_int(epochs, "epochs"), _checks.check_positive_int(batch_size, "batch_size")
+    epochs, batch_size = check_bounded(epochs, "epochs"), _checks.check_positive_int(batch_size, "batch_size")
     seed = _checks.check_non_negative_int(seed, "seed")
     if not isinstance(hs, (bool, np.bool_)):
         raise _checks.fail("hs", "be a bool", f"{type(hs).__name__} {hs!r}", TypeError)

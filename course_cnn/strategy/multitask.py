@@ -140,7 +140,8 @@ def multitask_model(trunk, n_tasks, name="multitask", from_logits=False):
     """
     if not isinstance(trunk, keras.Model):
         raise _checks.fail("trunk", "be a keras.Model (input -> features)", _checks.describe(trunk), TypeError)
-    n_tasks = _checks.check_positive_int(n_tasks, "n_tasks")
+    trunk = _checks.check_model(trunk, "trunk")
+    n_tasks = _checks.check_size(n_tasks, "n_tasks", _checks.MAX_UNITS)
     inputs = keras.Input(trunk.input_shape[1:], name=f"{name}_input")
     features = trunk(inputs)
     if len(features.shape) > 2:

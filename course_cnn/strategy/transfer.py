@@ -180,7 +180,7 @@ def swap_head(model, n_classes, name="target_head"):
     """
     if not isinstance(model, keras.Model):
         raise _checks.fail("model", "be a keras.Model", _checks.describe(model), TypeError)
-    n_classes = _checks.check_positive_int(n_classes, "n_classes")
+    n_classes = _checks.check_size(n_classes, "n_classes", _checks.MAX_CLASSES)
     features = model.layers[-2].output
     outputs = keras.layers.Dense(n_classes, activation="softmax", name=name)(features)
     return keras.Model(model.inputs, outputs, name=f"{model.name}_transferred")
@@ -195,6 +195,17 @@ def _fit(model, data, epochs, learning_rate, batch_size, verbose, validation_dat
     history = model.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=verbose,
                         validation_data=validation_data, shuffle=True)
     return {k: [float(v) for v in vals] for k, vals in history.history.items()}
+
+
+def _check_data(data, name):
+    """A pair ``(X, y)`` of arrays with one label per example."""
+    if isinstance(data, (str, bytes)) or not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise _checks.fail(name, "be a pair (X, y)", _checks.describe(data), TypeError)
+    X = _checks.check_array(data[0], f"{name}[0]", finite=True)
+    y = _checks.check_array(data[1], f"{name}[1]", ndim=1, kinds="iu")
+    if len(X) != len(y):
+        raise _checks.fail(f"{name}[1]", f"hold one label per example of `{name}[0]` ({len(X)})", f"shape {y.shape}")
+    return X, y
 
 
 def pretrain_then_finetune(model, source_data, target_data, n_target_classes, *, freeze="body",
@@ -245,7 +256,8 @@ def pretrain_then_finetune(model, source_data, target_data, n_target_classes, *,
     Raises
     ------
     ValueError
-        For a bad ``freeze`` or epoch count.
+        For a bad ``freeze``, epoch count, learning rate (<= 0) or batch size
+        (< 1), or data that are not pairs ``(X, y)`` of matching lengths.
     TypeError
         When ``model`` is not a Keras model.
 
@@ -262,13 +274,21 @@ def pretrain_then_finetune(model, source_data, target_data, n_target_classes, *,
     """
     if not isinstance(model, keras.Model):
         raise _checks.fail("model", "be a keras.Model", _checks.describe(model), TypeError)
-    pretrain_epochs = _checks.check_non_negative_int(pretrain_epochs, "pretrain_epochs")
-    finetune_epochs = _checks.check_non_negative_int(finetune_epochs, "finetune_epochs")
+    pretrain_epochs = _checks.check_int(pretrain_epochs, "pretrain_epochs", 0, _checks.MAX_REPEATS)
+    finetune_epochs = _checks.check_int(finetune_epochs, "finetune_epochs", 0, _checks.MAX_REPEATS)
+    learning_rate = _checks.check_number(learning_rate, "learning_rate", 0, low_inclusive=False)
+    if finetune_learning_rate is not None:
+        finetune_learning_rate = _checks.check_number(finetune_learning_rate, "finetune_learning_rate", 0,
+                                                      low_inclusive=False)
+    batch_size = _checks.check_positive_int(batch_size, "batch_size")
+    n_target_classes = _checks.check_size(n_target_classes, "n_target_classes", _checks.MAX_CLASSES)
     n_body = len(model.layers) - 1
     if isinstance(freeze, str):
         n_frozen = {"body": n_body, "none": 0}[_checks.check_choice(freeze, "freeze", ("body", "none"))]
     else:
         n_frozen = _checks.check_int(freeze, "freeze", 0, n_body)
+    source_data = _check_data(source_data, "source_data")
+    target_data = _check_data(target_data, "target_data")
     pre = _fit(model, source_data, pretrain_epochs, learning_rate, batch_size, verbose)
     target = swap_head(model, n_target_classes)
     frozen = []

@@ -108,6 +108,7 @@ def plot_feature_maps(model, image, layer_name, max_maps=16, path=None):
     """
     import keras
 
+    model = _checks.check_model(model)
     names = [layer.name for layer in model.layers]
     _checks.check_choice(layer_name, "layer_name", names)
     output = model.get_layer(layer_name).output

@@ -59,7 +59,7 @@ def _load(dataset: str, path, seed: int):
         x_test = (x_test.astype(np.float32) / 255.0)[..., None]
         return x_train, y_train.astype(np.int64), x_test, y_test.astype(np.int64)
     X, y = datasets.load_digits_images()  # (1797, 8, 8, 1) in [0, 1]
-    order = np.random.default_rng(seed).permutation(len(X))
+    order = np.random.default_rng(_checks.check_seed(seed)).permutation(len(X))
     n_test = len(X) // 4
     test, train = order[:n_test], order[n_test:]
     return X[train], y[train], X[test], y[test]

@@ -24,14 +24,14 @@ def check_filters(filters: Any, name: str, length: int) -> tuple:
 
 def check_image_shape(input_shape: Any, name: str = "input_shape", channels: int | None = None) -> tuple:
     """Require ``(n_H, n_W, n_C)`` of positive ints."""
-    requirement = "be a tuple (n_H, n_W, n_C) of positive ints"
+    requirement = f"be a tuple (n_H, n_W, n_C) of ints in [1, {_checks.MAX_IMAGE_SIDE}]"
     if channels is not None:
         requirement += f" with n_C = {channels}"
     if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, Sequence):
         raise _checks.fail(name, requirement, _checks.describe(input_shape), TypeError)
     if len(input_shape) != 3:
         raise _checks.fail(name, requirement, repr(tuple(input_shape)))
-    ok = all(not isinstance(d, bool) and isinstance(d, int) and d >= 1 for d in input_shape)
+    ok = all(not isinstance(d, bool) and isinstance(d, int) and 1 <= d <= _checks.MAX_IMAGE_SIDE for d in input_shape)
     if not ok or (channels is not None and input_shape[2] != channels):
         raise _checks.fail(name, requirement, repr(tuple(input_shape)))
     return tuple(int(d) for d in input_shape)

@@ -76,7 +76,7 @@ def lenet5(input_shape=(32, 32, 1), classes=10):
     LeCun et al., "Gradient-based learning applied to document recognition", 1998.
     """
     input_shape = check_image_shape(input_shape)
-    classes = _checks.check_positive_int(classes, "classes")
+    classes = _checks.check_size(classes, "classes", _checks.MAX_CLASSES)
     tracker = ShapeTracker(input_shape)
     for layer, f in (("c1", 5), ("s2", 2), ("c3", 5), ("s4", 2), ("c5", 5)):
         tracker.layer(layer, f, 2 if layer.startswith("s") else 1)
@@ -133,7 +133,7 @@ def alexnet(input_shape=(227, 227, 3), classes=1000, dropout=0.5):
     Krizhevsky, Sutskever, Hinton, "ImageNet classification with deep convolutional neural networks", 2012.
     """
     input_shape = check_image_shape(input_shape)
-    classes = _checks.check_positive_int(classes, "classes")
+    classes = _checks.check_size(classes, "classes", _checks.MAX_CLASSES)
     dropout = _check_dropout(dropout)
     tracker = ShapeTracker(input_shape)
     for layer, f, s, padding in (("conv1", 11, 4, "valid"), ("pool1", 3, 2, "valid"), ("pool2", 3, 2, "valid"),
@@ -191,8 +191,9 @@ def apply_vgg_block(x, n_convs, filters, name):
     >>> tuple(apply_vgg_block(x, 2, 64, "block1").shape)
     (None, 112, 112, 64)
     """
-    n_convs = _checks.check_positive_int(n_convs, "n_convs")
-    filters = _checks.check_positive_int(filters, "filters")
+    x = _checks.check_tensor(x, "x", ndim=4, dims="(m, n_H, n_W, n_C)")
+    n_convs = _checks.check_size(n_convs, "n_convs", _checks.MAX_DEPTH)
+    filters = _checks.check_size(filters, "filters", _checks.MAX_UNITS)
     if x.shape[1] is not None and (x.shape[1] < 2 or x.shape[2] < 2):
         raise _checks.fail("x", f"be at least 2x2 for the 2x2 pool '{name}_pool'", f"shape {tuple(x.shape)}")
     for i in range(1, n_convs + 1):
@@ -244,7 +245,7 @@ def vgg16(input_shape=(224, 224, 3), classes=1000, dropout=0.0):
     Simonyan, Zisserman, "Very deep convolutional networks for large-scale image recognition", ICLR 2015.
     """
     input_shape = check_image_shape(input_shape)
-    classes = _checks.check_positive_int(classes, "classes")
+    classes = _checks.check_size(classes, "classes", _checks.MAX_CLASSES)
     dropout = _check_dropout(dropout)
     tracker = ShapeTracker(input_shape)
     for block in range(1, len(VGG16_BLOCKS) + 1):

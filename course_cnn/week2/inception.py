@@ -69,9 +69,8 @@ def one_by_one_conv(x, n_C, activation="relu", name="conv1x1"):
     >>> tuple(one_by_one_conv(x, 32).shape)
     (None, 28, 28, 32)
     """
-    n_C = _checks.check_positive_int(n_C, "n_C")
-    if len(getattr(x, "shape", ())) != 4:
-        raise _checks.fail("x", "have 4 dimensions (m, n_H, n_W, n_C_prev)", _checks.describe(x))
+    n_C = _checks.check_size(n_C, "n_C", _checks.MAX_UNITS)
+    x = _checks.check_tensor(x, "x", ndim=4, dims="(m, n_H, n_W, n_C_prev)")
     return keras.layers.Conv2D(n_C, 1, activation=activation, name=name)(x)
 
 
@@ -205,8 +204,9 @@ def inception_module(x, filters_1x1, filters_3x3_reduce, filters_3x3, filters_5x
     counts = dict(filters_1x1=filters_1x1, filters_3x3_reduce=filters_3x3_reduce, filters_3x3=filters_3x3,
                   filters_5x5_reduce=filters_5x5_reduce, filters_5x5=filters_5x5,
                   filters_pool_proj=filters_pool_proj)
+    x = _checks.check_tensor(x, "x", ndim=4, dims="(m, n_H, n_W, n_C_prev)")
     for arg, value in counts.items():
-        _checks.check_positive_int(value, arg)
+        _checks.check_size(value, arg, _checks.MAX_UNITS)
     branch_1x1 = _conv(x, filters_1x1, 1, f"{name}_1x1")
     branch_3x3 = _conv(x, filters_3x3_reduce, 1, f"{name}_3x3_reduce")
     branch_3x3 = _conv(branch_3x3, filters_3x3, 3, f"{name}_3x3")
@@ -280,7 +280,7 @@ def googlenet(input_shape=(224, 224, 3), classes=1000, aux_heads=False, dropout=
     Szegedy et al., "Going deeper with convolutions", CVPR 2015.
     """
     input_shape = check_image_shape(input_shape)
-    classes = _checks.check_positive_int(classes, "classes")
+    classes = _checks.check_size(classes, "classes", _checks.MAX_CLASSES)
     dropout = _checks.check_number(dropout, "dropout", 0.0, 1.0, high_inclusive=False)
     if aux_heads and min(-(-input_shape[0] // 16), -(-input_shape[1] // 16)) < 5:
         raise _checks.fail("input_shape", "give 4a/4d outputs of at least 5x5 for the auxiliary heads' 5x5 pool "

@@ -68,8 +68,9 @@ def apply_basic_block(x, filters, stride=1, residual=True, name="block"):
     >>> tuple(apply_basic_block(x, 16, stride=2).shape)
     (None, 4, 4, 16)
     """
-    filters = _checks.check_positive_int(filters, "filters")
-    stride = _checks.check_positive_int(stride, "stride")
+    x = _checks.check_tensor(x, "x", ndim=4, dims="(m, n_H, n_W, n_C)")
+    filters = _checks.check_size(filters, "filters", _checks.MAX_UNITS)
+    stride = _checks.check_size(stride, "stride", _checks.MAX_IMAGE_SIDE)
     shortcut = x
     y = keras.layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False,
                             kernel_initializer="he_normal", name=f"{name}_conv1")(x)
@@ -137,12 +138,12 @@ def resnet(depth=20, input_shape=(28, 28, 1), classes=10, residual=True, filters
     ----------
     He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016.
     """
-    depth = _checks.check_int(depth, "depth", minimum=4)
+    depth = _checks.check_int(depth, "depth", 4, _checks.MAX_DEPTH)  # before any layer is built
     input_shape = check_image_shape(input_shape)
-    classes = _checks.check_positive_int(classes, "classes")
+    classes = _checks.check_size(classes, "classes", _checks.MAX_CLASSES)
     if isinstance(filters, (str, bytes)) or not hasattr(filters, "__len__") or len(filters) == 0:
         raise _checks.fail("filters", "be a non-empty sequence of positive ints", _checks.describe(filters), TypeError)
-    filters = tuple(_checks.check_positive_int(f, "filters") for f in filters)
+    filters = tuple(_checks.check_size(f, "filters", _checks.MAX_UNITS) for f in filters)
     per_block = 2 * len(filters)
     if (depth - 2) % per_block:
         raise _checks.fail("depth", f"be 2 * n * {len(filters)} + 2 for an int n >= 1 with {len(filters)} stages "

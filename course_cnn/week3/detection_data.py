@@ -111,13 +111,14 @@ def make_detection_images(n, image_size=64, num_classes=3, max_objects=3, min_si
     >>> data.images.shape, data.boxes[0].shape[1]
     ((2, 32, 32, 3), 4)
     """
-    n = _checks.check_positive_int(n, "n")
-    image_size = _checks.check_int(image_size, "image_size", minimum=8)
+    n = _checks.check_size(n, "n", _checks.MAX_EXAMPLES)
+    image_size = _checks.check_int(image_size, "image_size", 8, _checks.MAX_IMAGE_SIDE)
     num_classes = _checks.check_int(num_classes, "num_classes", 1, len(SHAPE_CLASSES))
-    max_objects = _checks.check_positive_int(max_objects, "max_objects")
+    # each object is drawn in a Python loop: 10,000 shapes in one image is already far past legible
+    max_objects = _checks.check_int(max_objects, "max_objects", 1, 10_000)
     min_size = _checks.check_number(min_size, "min_size", 0.0, 1.0, low_inclusive=False)
     max_size = _checks.check_number(max_size, "max_size", min_size, 1.0)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     images = np.empty((n, image_size, image_size, 3), np.float32)
     all_boxes, all_classes = [], []
     for j in range(n):
@@ -198,7 +199,7 @@ def make_detection_dataset(n, image_size=64, grid_size=8, anchors=None, num_clas
     """
     import tensorflow as tf
 
-    grid_size = _checks.check_positive_int(grid_size, "grid_size")
+    grid_size = _checks.check_size(grid_size, "grid_size", _checks.MAX_IMAGE_SIDE)
     batch_size = _checks.check_positive_int(batch_size, "batch_size")
     data = make_detection_images(n, image_size, num_classes, max_objects, seed=seed)
     if anchors is None:
@@ -252,12 +253,12 @@ def kmeans_anchors(boxes, k, n_iter=100, seed=0):
     boxes = _check_corner_boxes(boxes, "boxes")
     _checks.check_shape(boxes, "boxes", (None, 4))
     k = _checks.check_positive_int(k, "k")
-    n_iter = _checks.check_positive_int(n_iter, "n_iter")
+    n_iter = _checks.check_size(n_iter, "n_iter", _checks.MAX_REPEATS)
     wh = boxes[:, 2:] - boxes[:, :2]  # (n, 2)
     distinct = np.unique(wh, axis=0)
     if k > len(distinct) or np.any(wh <= 0):
         raise _checks.fail("k", f"be at most the number of distinct non-empty box shapes ({len(distinct)})", repr(k))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     anchors = distinct[rng.choice(len(distinct), size=k, replace=False)]
     assignment = None
     for _ in range(n_iter):

@@ -42,7 +42,8 @@ def landmark_model(n_landmarks, input_shape=(32, 32, 1)):
     >>> landmark_model(3).output_shape
     (None, 6)
     """
-    n_landmarks = _checks.check_positive_int(n_landmarks, "n_landmarks")
+    n_landmarks = _checks.check_size(n_landmarks, "n_landmarks", _checks.MAX_UNITS)
+    input_shape = _checks.check_input_shape(input_shape)
     inputs = keras.Input(input_shape, name="image")
     x = _apply_small_trunk(inputs)  # (None, 128)
     outputs = keras.layers.Dense(2 * n_landmarks, activation="sigmoid", name="landmarks")(x)
@@ -83,9 +84,9 @@ def make_landmark_data(n, image_size=32, seed=0):
     >>> X.shape, Y.shape
     ((3, 32, 32, 1), (3, 6))
     """
-    n = _checks.check_positive_int(n, "n")
-    image_size = _checks.check_int(image_size, "image_size", minimum=8)
-    rng = np.random.default_rng(seed)
+    n = _checks.check_size(n, "n", _checks.MAX_EXAMPLES)
+    image_size = _checks.check_int(image_size, "image_size", 8, _checks.MAX_IMAGE_SIDE)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     yy, xx = np.mgrid[0:image_size, 0:image_size] + 0.5  # pixel centres
     X = np.clip(rng.normal(0.1, 0.05, (n, image_size, image_size, 1)), 0, 1).astype(np.float32)
     Y = np.zeros((n, 6), np.float32)
@@ -135,15 +136,25 @@ def plot_landmarks(images, true_landmarks, pred_landmarks=None, path=None, ncols
     """
     from course_cnn.plots import image_grid, save_figure
 
-    images = np.asarray(images)
-    true_landmarks = _checks.check_array(true_landmarks, "true_landmarks", ndim=2, kinds="iuf")
+    images = _checks.check_array(images, "images", finite=True)
+    if images.ndim not in (3, 4):
+        raise _checks.fail("images", "have shape (m, n_H, n_W) or (m, n_H, n_W, n_C)", f"shape {images.shape}")
+    landmarks = {}
+    for name, value in (("true_landmarks", true_landmarks), ("pred_landmarks", pred_landmarks)):
+        if value is None:
+            continue
+        value = _checks.check_array(value, name, ndim=2, kinds="iuf", finite=True)
+        if value.shape[0] != len(images) or value.shape[1] % 2:
+            raise _checks.fail(name, f"have shape (m, 2 * n) with m = {len(images)} images", f"shape {value.shape}")
+        landmarks[name] = value
+    true_landmarks, pred_landmarks = landmarks["true_landmarks"], landmarks.get("pred_landmarks")
     fig = image_grid(images, ncols=ncols)
     size = np.array([images.shape[2], images.shape[1]])  # (width, height) to scale (x, y)
     for i, ax in enumerate(fig.axes[: len(images)]):
         points = true_landmarks[i].reshape(-1, 2) * size - 0.5
         ax.scatter(points[:, 0], points[:, 1], s=40, facecolors="none", edgecolors="lime", label="true")
         if pred_landmarks is not None:
-            guess = np.asarray(pred_landmarks)[i].reshape(-1, 2) * size - 0.5
+            guess = pred_landmarks[i].reshape(-1, 2) * size - 0.5
             ax.scatter(guess[:, 0], guess[:, 1], s=40, marker="x", color="red", label="predicted")
     if path is not None:
         save_figure(fig, path)

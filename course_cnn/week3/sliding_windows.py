@@ -52,7 +52,9 @@ def window_classifier(input_shape=(14, 14, 3), n_classes=4, seed=None):
     >>> window_classifier().output_shape
     (None, 4)
     """
-    n_classes = _checks.check_positive_int(n_classes, "n_classes")
+    input_shape = _checks.check_input_shape(input_shape)
+    n_classes = _checks.check_size(n_classes, "n_classes", _checks.MAX_CLASSES)
+    seed = None if seed is None else _checks.check_seed(seed, allow_none=False)
 
     def init(i):
         return keras.initializers.GlorotUniform(seed=None if seed is None else seed + i)
@@ -98,7 +100,10 @@ def sliding_window_detect(classifier, image, window, stride):
     >>> out.shape
     (2, 2, 3)
     """
-    image = _checks.check_array(image, "image", ndim=3, kinds="iuf", dtype=np.float32)
+    if not callable(classifier):
+        raise _checks.fail("classifier", "be a Keras model or a callable on a batch of windows",
+                           _checks.describe(classifier), TypeError)
+    image = _checks.check_array(image, "image", ndim=3, kinds="iuf", finite=True, dtype=np.float32)
     window = _checks.check_positive_int(window, "window")
     stride = _checks.check_positive_int(stride, "stride")
     n_H, n_W = image.shape[:2]
@@ -159,6 +164,7 @@ def dense_to_conv(model):
     >>> conv.compute_output_shape((1, 16, 16, 3))
     (1, 2, 2, 4)
     """
+    model = _checks.check_model(model)
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     flatten_at = [i for i, layer in enumerate(layers) if isinstance(layer, keras.layers.Flatten)]
     if len(flatten_at) != 1:

@@ -59,10 +59,14 @@ def tiny_yolo(input_shape, grid_size, anchors, num_classes, filters=(16, 32, 64)
     """
     import keras
 
-    input_shape = tuple(_checks.check_positive_int(d, "input_shape") for d in input_shape)
-    grid_size = _checks.check_positive_int(grid_size, "grid_size")
-    num_classes = _checks.check_positive_int(num_classes, "num_classes")
-    n_anchors = len(_checks.check_array(anchors, "anchors", kinds="iuf", shape=(None, 2)))
+    input_shape = _checks.check_input_shape(input_shape)
+    grid_size = _checks.check_size(grid_size, "grid_size", _checks.MAX_IMAGE_SIDE)
+    num_classes = _checks.check_size(num_classes, "num_classes", _checks.MAX_CLASSES)
+    n_anchors = len(_checks.check_array(anchors, "anchors", kinds="iuf", shape=(None, 2), finite=True))
+    if isinstance(filters, (str, bytes)) or not hasattr(filters, "__len__") or not len(filters):
+        raise _checks.fail("filters", "be a non-empty sequence of positive ints", _checks.describe(filters), TypeError)
+    filters = [_checks.check_size(f, "filters", _checks.MAX_UNITS) for f in filters]
+    head_filters = _checks.check_size(head_filters, "head_filters", _checks.MAX_UNITS)
     ratio = input_shape[0] / grid_size
     if len(input_shape) != 3 or input_shape[0] != input_shape[1] or ratio != int(ratio) or ratio < 1 or math.log2(ratio) % 1:
         raise _checks.fail("input_shape", f"be square (n, n, n_C) with n / grid_size a power of 2 (grid_size={grid_size})", repr(input_shape))
@@ -132,8 +136,11 @@ def detect_objects(model, images, anchors, num_classes, score_threshold=0.5, iou
     from course_cnn.week3.yolo import yolo_head
     from course_cnn.week3.yolo_batch import yolo_eval_batch
 
-    images = _checks.check_array(images, "images", ndim=4, kinds="iuf", dtype=np.float32)
+    model = _checks.check_model(model)
+    images = _checks.check_array(images, "images", ndim=4, kinds="iuf", finite=True, dtype=np.float32)
     batch_size = _checks.check_positive_int(batch_size, "batch_size")
+    num_classes = _checks.check_size(num_classes, "num_classes", _checks.MAX_CLASSES)
+    max_boxes = _checks.check_size(max_boxes, "max_boxes", _checks.MAX_UNITS)
     results = []
     for start in range(0, len(images), batch_size):
         feats = model(images[start:start + batch_size], training=False)
@@ -177,6 +184,9 @@ def evaluate_detector(model, data, anchors, num_classes, iou_threshold=0.5, scor
     """
     from course_cnn.week3.metrics import mean_average_precision
 
+    model = _checks.check_model(model)
+    if not all(hasattr(data, key) for key in ("images", "boxes", "classes")):
+        raise _checks.fail("data", "be a DetectionImages (from make_detection_images)", _checks.describe(data), TypeError)
     pred = detect_objects(model, data.images, anchors, num_classes, score_threshold, iou_threshold, max_boxes=20)
     truth = list(zip(data.boxes, data.classes))
     return mean_average_precision(pred, truth, iou_threshold)

@@ -204,10 +204,10 @@ def test_train_word2vec_accepts_token_lists():
 
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(min_count=1000), ValueError, r"`min_count` must be at most the count of the most frequent word; got 1000"),
-    (dict(dim=0), ValueError, r"`dim` must be a positive int; got 0\."),
+    (dict(dim=0), ValueError, r"`dim` must be an int in \[1, 65536\]; got 0\."),
     (dict(sample=-1e-3), ValueError, r"`sample` must be a real number >= 0; got -0.001\."),
     (dict(learning_rate=0), ValueError, r"`learning_rate` must be a real number > 0; got 0\."),
-    (dict(epochs=1.5), TypeError, r"`epochs` must be a positive int; got 1.5\."),
+    (dict(epochs=1.5), TypeError, r"`epochs` must be an int in \[1, 1000000\]; got 1.5\."),
     (dict(hs=1), TypeError, r"`hs` must be a bool; got int 1\."),
 ])
 def test_train_word2vec_messages(kwargs, error, message):

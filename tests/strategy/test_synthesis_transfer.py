@@ -135,3 +135,16 @@ def test_transfer_bad_input():
         pretrain_then_finetune(_classifier(), None, None, 2, freeze="all")
     with pytest.raises(ValueError, match=r"`freeze` must be an int in \[0, 2\]; got 5"):
         pretrain_then_finetune(_classifier(), None, None, 2, freeze=5)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(learning_rate=-1), ValueError, r"`learning_rate` must be a real number > 0; got -1\."),
+    (dict(batch_size=0), ValueError, r"`batch_size` must be a positive int; got 0\."),
+    (dict(pretrain_epochs=10**12), ValueError, r"`pretrain_epochs` must be an int in \[0, 1000000\]"),
+])
+def test_pretrain_then_finetune_refuses_bad_training_settings(kwargs, error, message):
+    X, y = np.zeros((4, 6)), np.array([0, 1, 2, 0])
+    with pytest.raises(error, match=message):
+        pretrain_then_finetune(_classifier(), (X, y), (X, y % 2), 2, **kwargs)
+    with pytest.raises(TypeError, match=r"`source_data` must be a pair \(X, y\); got None\."):
+        pretrain_then_finetune(_classifier(), None, (X, y % 2), 2)

@@ -106,10 +106,10 @@ def test_vgg16_and_alexnet_round_trip(tmp_path):
         (lambda: alexnet((64, 64, 3)), r"layer 'pool5'"),
         (lambda: vgg16((16, 16, 3)), r"layer 'block5_pool'"),
         (lambda: lenet5((32, 32)), r"`input_shape` must be a tuple \(n_H, n_W, n_C\)"),
-        (lambda: lenet5(classes=0), r"`classes` must be a positive int; got 0"),
+        (lambda: lenet5(classes=0), r"`classes` must be an int in \[1, 1000000\]; got 0"),
         (lambda: alexnet(dropout=1.0), r"`dropout` must be a real number in \[0, 1\); got 1.0"),
         (lambda: apply_vgg_block(keras.Input((1, 1, 3)), 2, 8, "b"), r"`x` must be at least 2x2"),
-        (lambda: apply_vgg_block(keras.Input((4, 4, 3)), 0, 8, "b"), r"`n_convs` must be a positive int"),
+        (lambda: apply_vgg_block(keras.Input((4, 4, 3)), 0, 8, "b"), r"`n_convs` must be an int in \[1, 10000\]"),
     ],
 )
 def test_bad_input(build, match):

@@ -62,10 +62,10 @@ def test_names_and_round_trip(tmp_path):
     "kwargs, match",
     [
         (dict(depth=9), r"`depth` must be 2 \* n \* 3 \+ 2 for an int n >= 1 with 3 stages \(e.g. 8, 14, 20\); got 9"),
-        (dict(depth=2), r"`depth` must be an int >= 4; got 2"),
-        (dict(depth=8, filters=(16, 0, 64)), r"`filters` must be a positive int; got 0"),
-        (dict(depth=8, input_shape=(28, 28)), r"`input_shape` must be a tuple \(n_H, n_W, n_C\) of positive ints"),
-        (dict(depth=8, classes=0), r"`classes` must be a positive int; got 0"),
+        (dict(depth=2), r"`depth` must be an int in \[4, 10000\]; got 2"),
+        (dict(depth=8, filters=(16, 0, 64)), r"`filters` must be an int in \[1, 65536\]; got 0"),
+        (dict(depth=8, input_shape=(28, 28)), r"`input_shape` must be a tuple \(n_H, n_W, n_C\) of ints in \[1, 16384\]"),
+        (dict(depth=8, classes=0), r"`classes` must be an int in \[1, 1000000\]; got 0"),
     ],
 )
 def test_bad_input(kwargs, match):
@@ -74,5 +74,14 @@ def test_bad_input(kwargs, match):
 
 
 def test_basic_block_bad_stride():
-    with pytest.raises(ValueError, match=r"`stride` must be a positive int; got 0"):
+    with pytest.raises(ValueError, match=r"`stride` must be an int in \[1, 16384\]; got 0"):
         apply_basic_block(keras.Input((4, 4, 2)), 2, stride=0)
+
+
+def test_a_huge_depth_is_refused_before_any_layer_is_built():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"`depth` must be an int in \[4, 10000\]; got 6000002\."):
+        resnet(depth=6_000_002)  # used to build layers until memory ran out
+    assert time.perf_counter() - start < 1.0

@@ -143,3 +143,12 @@ def test_reduced_detector_training_reaches_map():
     model.compile(optimizer=keras.optimizers.Adam(2e-3), loss=YoloLoss(anchors))
     model.fit(dataset, epochs=10, verbose=0, shuffle=False)
     assert evaluate_detector(model, test, anchors, 3) >= 0.9
+
+
+def test_huge_sizes_are_refused_before_any_work():
+    with pytest.raises(ValueError, match=r"`max_objects` must be an int in \[1, 10000\]; got 1000000\."):
+        make_detection_images(2, max_objects=10**6)  # used to draw shapes for minutes
+    with pytest.raises(ValueError, match=r"`n` must be an int in \[1, 10000000\]; got 1000000000000\."):
+        make_detection_images(10**12)
+    with pytest.raises(ValueError, match=r"`seed` must be an int in \[0, 4294967295\] or None; got -1\."):
+        make_detection_images(2, seed=-1)

@@ -68,3 +68,14 @@ def test_errors():
         sliding_window_detect(lambda w: w, np.zeros((10, 20, 3)), 14, 2)
     with pytest.raises(ValueError, match=r"`stride` must be a positive int; got 0."):
         sliding_window_detect(lambda w: w, np.zeros((20, 20, 3)), 14, 0)
+
+
+def test_sliding_window_detect_refuses_nan_and_non_models():
+    image = np.ones((16, 16, 3))
+    image[3, 4, 0] = np.nan
+    with pytest.raises(ValueError, match=r"`image` must contain only finite values; got 1 NaN or infinite entry\."):
+        sliding_window_detect(lambda w: w.mean(axis=(1, 2)), image, 14, 2)
+    with pytest.raises(TypeError, match=r"`classifier` must be a Keras model or a callable on a batch of windows; got None\."):
+        sliding_window_detect(None, np.ones((16, 16, 3)), 14, 2)
+    with pytest.raises(TypeError, match=r"`model` must be a Keras model; got None\."):
+        dense_to_conv(None)

@@ -124,7 +124,7 @@ def augment_images(x, seed, max_shift=3, brightness=(0.6, 1.4)):
     """
     import tensorflow as tf
 
-    max_shift = _checks.check_int(max_shift, "max_shift", minimum=0)
+    max_shift = _checks.check_int(max_shift, "max_shift", 0, _checks.MAX_IMAGE_SIDE)
     if not isinstance(brightness, (tuple, list)) or len(brightness) != 2:
         raise _checks.fail("brightness", "be a pair (low, high)", _checks.describe(brightness), TypeError)
     low = _checks.check_number(brightness[0], "brightness", low=0)
@@ -183,9 +183,10 @@ def projection_head(encoder, dim=32, hidden=128, bottleneck=64):
     >>> projection_head(enc, dim=3).output_shape
     (None, 3)
     """
-    dim = _checks.check_positive_int(dim, "dim")
-    hidden = _checks.check_positive_int(hidden, "hidden")
-    bottleneck = _checks.check_positive_int(bottleneck, "bottleneck")
+    encoder = _checks.check_model(encoder, "encoder")
+    dim = _checks.check_size(dim, "dim", _checks.MAX_UNITS)
+    hidden = _checks.check_size(hidden, "hidden", _checks.MAX_UNITS)
+    bottleneck = _checks.check_size(bottleneck, "bottleneck", _checks.MAX_UNITS)
     h = keras.layers.Dense(bottleneck, name="projection_bottleneck")(encoder.output)
     h = keras.layers.UnitNormalization(name="projection_bottleneck_l2_normalize")(h)
     h = keras.layers.Dense(hidden, activation="relu", name="projection_hidden")(h)

@@ -104,8 +104,9 @@ def one_shot_scores(embeddings, labels, n_trials=5, seed=0):
     counts = np.unique(y, return_counts=True)[1]
     if len(counts) < 2 or counts.min() < 2:
         raise _checks.fail("labels", "hold at least 2 classes with at least 2 examples each", f"class sizes {counts.tolist()}")
-    rng = np.random.default_rng(seed)
-    trials = [_trial(X, y, rng) for _ in range(_checks.check_positive_int(n_trials, "n_trials"))]
+    rng = np.random.default_rng(_checks.check_seed(seed))
+    n_trials = _checks.check_size(n_trials, "n_trials", _checks.MAX_REPEATS)
+    trials = [_trial(X, y, rng) for _ in range(n_trials)]
     return {key: float(np.mean([t[key] for t in trials])) for key in trials[0]}
 
 
@@ -249,7 +250,7 @@ def fashion_one_shot_experiment(
     from course_cnn.datasets import load_fashion_mnist
 
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(data_path, download=False)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     x_fit, y_fit = _subset(x_train, y_train, range(7), train_per_class, rng)
     if rotations:
         x_fit, y_fit = rotation_identities(x_fit, y_fit)  # identity 4c + k: class c turned k quarter turns
@@ -268,7 +269,7 @@ def fashion_one_shot_experiment(
     for split, (x, y) in evaluation.items():
         embeddings[split].update(trained=_encode(encoder, x), pixels=x.reshape(len(x), -1))
         results[split] = {m: one_shot_scores(embeddings[split][m], y, n_trials=n_trials, seed=seed) for m in _METHODS}
-        pairs = {m: _pairs(embeddings[split][m], y, np.random.default_rng(seed))[2:] for m in _METHODS}
+        pairs = {m: _pairs(embeddings[split][m], y, np.random.default_rng(_checks.check_seed(seed)))[2:] for m in _METHODS}
         curves[split] = {_METHODS[m]: (d.ravel(), same.ravel()) for m, (d, same) in pairs.items()}
     if out_dir is not None:
         x_pca = np.concatenate([evaluation["seen"][0][::2], evaluation["unseen"][0]])

@@ -91,12 +91,12 @@ def siamese_encoder(input_shape, embedding_dim=128, filters=(32, 64, 128), pooli
     """
     if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
         raise _checks.fail("input_shape", "be a tuple (n_H, n_W, n_C)", _checks.describe(input_shape))
-    input_shape = tuple(_checks.check_positive_int(v, "input_shape") for v in input_shape)
+    input_shape = _checks.check_input_shape(input_shape)
     if embedding_dim is not None:
-        embedding_dim = _checks.check_positive_int(embedding_dim, "embedding_dim")
+        embedding_dim = _checks.check_size(embedding_dim, "embedding_dim", _checks.MAX_UNITS)
     if not isinstance(filters, (tuple, list)) or not filters:
         raise _checks.fail("filters", "be a non-empty sequence of positive ints", _checks.describe(filters))
-    filters = [_checks.check_positive_int(f, "filters") for f in filters]
+    filters = [_checks.check_size(f, "filters", _checks.MAX_UNITS) for f in filters]
     pooling = _checks.check_choice(pooling, "pooling", ("avg", "flatten"))
     inputs = keras.Input(input_shape, name="image")
     x = keras.layers.Conv2D(filters[0], 3, padding="same", use_bias=False, name="stem_conv")(inputs)
@@ -151,8 +151,8 @@ def _check_batches(images, labels, identities_per_batch, images_per_identity):
     y = _checks.check_array(labels, "labels", ndim=1, kinds="iu")
     if len(y) != len(x):
         raise _checks.fail("labels", f"have one label per image ({len(x)})", f"shape {y.shape}")
-    P = _checks.check_positive_int(identities_per_batch, "identities_per_batch")
-    K = _checks.check_int(images_per_identity, "images_per_identity", minimum=2)
+    P = _checks.check_size(identities_per_batch, "identities_per_batch", _checks.MAX_EXAMPLES)
+    K = _checks.check_int(images_per_identity, "images_per_identity", 2, _checks.MAX_EXAMPLES)
     n_classes = len(np.unique(y))
     if P > n_classes:
         raise _checks.fail("identities_per_batch", f"be at most the number of identities ({n_classes})", str(P))
@@ -203,7 +203,7 @@ def identity_batches(images, labels, identities_per_batch, images_per_identity, 
     x, y, P, K = _check_batches(images, labels, identities_per_batch, images_per_identity)
     classes = np.unique(y)
     members = {c: np.flatnonzero(y == c) for c in classes}
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
 
     def generate():
         while True:
@@ -311,14 +311,15 @@ def train_triplet_encoder(
     >>> len(h.history["loss"])
     1
     """
+    encoder = _checks.check_model(encoder, "encoder")
     loss = _checks.check_choice(loss, "loss", _LOSSES)
     margin = _checks.check_number(margin, "margin", low=0.0)
     learning_rate = _checks.check_number(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
-    steps = _checks.check_positive_int(steps_per_epoch, "steps_per_epoch")
-    epochs = _checks.check_positive_int(epochs, "epochs")
-    augment = _checks.check_int(augment, "augment", minimum=0)
+    steps = _checks.check_size(steps_per_epoch, "steps_per_epoch", _checks.MAX_REPEATS)
+    epochs = _checks.check_size(epochs, "epochs", _checks.MAX_REPEATS)
+    augment = _checks.check_int(augment, "augment", 0, _checks.MAX_REPEATS)
     if projection_dim is not None:
-        projection_dim = _checks.check_positive_int(projection_dim, "projection_dim")
+        projection_dim = _checks.check_size(projection_dim, "projection_dim", _checks.MAX_UNITS)
     data = identity_batches(images, labels, identities_per_batch, images_per_identity, seed=seed)
     if augment:
         data = data.enumerate().map(lambda i, batch: _views(batch, augment, seed, i))

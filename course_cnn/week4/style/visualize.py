@@ -174,6 +174,7 @@ def receptive_field(model, layer_name):
 
 def _chain_to(model, layer_name):
     """The layers from the input to ``layer_name``, following single inbound links."""
+    model = _checks.check_model(model)
     names = [layer.name for layer in model.layers]
     if not isinstance(layer_name, str) or layer_name not in names:
         raise _checks.fail("layer_name", f"name a layer of the model ({', '.join(names)})", _checks.describe(layer_name))
@@ -278,6 +279,7 @@ def max_activating_patches(model, layer_name, images, units, k=9, batch_size=256
     """
     import keras
 
+    model = _checks.check_model(model)
     images = _checks.check_array(images, "images", ndim=4, finite=True)
     k = _checks.check_positive_int(k, "k")
     if k > len(images):

@@ -29,8 +29,8 @@ def test_encoder_shapes_names_and_unit_norm(tmp_path):
     "kwargs,error,match",
     [
         ({"input_shape": (28, 28)}, ValueError, r"`input_shape` must be a tuple \(n_H, n_W, n_C\)"),
-        ({"input_shape": (28, 28, 0)}, ValueError, r"`input_shape` must be a positive int; got 0"),
-        ({"input_shape": (28, 28, 1), "embedding_dim": 0}, ValueError, r"`embedding_dim` must be a positive int"),
+        ({"input_shape": (28, 28, 0)}, ValueError, r"`input_shape` must be a tuple of 3 ints in \[1, 16384\]; got \(28, 28, 0\)"),
+        ({"input_shape": (28, 28, 1), "embedding_dim": 0}, ValueError, r"`embedding_dim` must be an int in \[1, 65536\]"),
         ({"input_shape": (28, 28, 1), "filters": ()}, ValueError, r"`filters` must be a non-empty sequence"),
     ],
 )
@@ -57,7 +57,7 @@ def test_identity_batches_bad_input():
     x, y = np.zeros((6, 4, 4)), np.array([0, 0, 1, 1, 2, 2])
     with pytest.raises(ValueError, match=r"`identities_per_batch` must be at most the number of identities \(3\); got 4"):
         identity_batches(x, y, 4, 2)
-    with pytest.raises(ValueError, match=r"`images_per_identity` must be an int >= 2; got 1"):
+    with pytest.raises(ValueError, match=r"`images_per_identity` must be an int in \[2, 10000000\]; got 1"):
         identity_batches(x, y, 2, 1)
     with pytest.raises(ValueError, match=r"`labels` must have one label per image \(6\); got shape \(5,\)"):
         identity_batches(x, y[:5], 2, 2)
@@ -121,3 +121,11 @@ def test_fashion_one_shot_reduced(fashion_mnist_dir, tmp_path):
         assert unseen["trained"]["identification"] > unseen[baseline]["identification"]
         assert unseen["trained"]["accuracy"] > unseen[baseline]["accuracy"]
     assert all(f.exists() for f in r["files"]) and len(r["files"]) == 3
+
+
+def test_one_shot_scores_refuses_a_huge_n_trials_at_once():
+    from course_cnn.week4.face import one_shot_scores
+
+    emb, labels = np.eye(4), np.array([0, 0, 1, 1])
+    with pytest.raises(ValueError, match=r"`n_trials` must be an int in \[1, 1000000\]; got 1000000000\."):
+        one_shot_scores(emb, labels, n_trials=10**9)  # used to run a billion trials
