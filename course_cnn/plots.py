@@ -18,6 +18,13 @@ from course_cnn import _checks
 
 __all__ = ["new_figure", "save_figure", "image_grid", "training_curves", "draw_boxes_on_image"]
 
+# Upper bounds that catch typos before matplotlib builds anything: a grid of
+# more than 10,000 axes takes minutes to lay out; 1,000 inches or 2,400 dpi
+# (twice a photo printer's) are beyond any figure a course shows.
+MAX_AXES = 10_000
+MAX_INCHES = 1_000
+MAX_DPI = 2_400
+
 
 def new_figure(nrows=1, ncols=1, figsize=None, **subplot_kw):
     """Create a figure and its axes without touching ``pyplot``.
@@ -47,8 +54,14 @@ def new_figure(nrows=1, ncols=1, figsize=None, **subplot_kw):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    nrows = _checks.check_positive_int(nrows, "nrows")
-    ncols = _checks.check_positive_int(ncols, "ncols")
+    nrows = _checks.check_int(nrows, "nrows", 1, MAX_AXES)
+    ncols = _checks.check_int(ncols, "ncols", 1, MAX_AXES)
+    if nrows * ncols > MAX_AXES:
+        raise _checks.fail("nrows", f"give at most {MAX_AXES} axes with `ncols`", f"{nrows} x {ncols}")
+    if figsize is not None:
+        if isinstance(figsize, str) or np.ndim(figsize) != 1 or len(figsize) != 2:
+            raise _checks.fail("figsize", "be a pair (width, height) in inches", _checks.describe(figsize), TypeError)
+        figsize = tuple(_checks.check_number(v, "figsize", 0, MAX_INCHES, low_inclusive=False) for v in figsize)
     fig = Figure(figsize=figsize or (3.2 * ncols, 3.2 * nrows), layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
@@ -78,7 +91,10 @@ def save_figure(fig, path, dpi=100):
     >>> save_figure(fig, "/tmp/course_cnn_doctest.png").name
     'course_cnn_doctest.png'
     """
-    path = Path(path)
+    if not hasattr(fig, "savefig"):
+        raise _checks.fail("fig", "be a matplotlib Figure", _checks.describe(fig), TypeError)
+    path = _checks.check_path(path, "path")
+    dpi = _checks.check_number(dpi, "dpi", 0, MAX_DPI, low_inclusive=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi)
     return path
@@ -125,12 +141,14 @@ def image_grid(images, titles=None, ncols=8, cmap=None, path=None, suptitle=None
     >>> len(fig.axes)
     3
     """
-    images = _checks.check_array(images, "images")
+    images = _checks.check_array(images, "images", finite=True)
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]  # (m, n_H, n_W)
     if images.ndim not in (3, 4):
         raise _checks.fail("images", "have shape (m, n_H, n_W) or (m, n_H, n_W, n_C)", f"shape {images.shape}")
     m = len(images)
+    if titles is not None:
+        titles = _checks.check_strings(titles, "titles")
     if titles is not None and len(titles) != m:
         raise _checks.fail("titles", f"have one title per image ({m})", f"{len(titles)} titles")
     ncols = min(_checks.check_positive_int(ncols, "ncols"), max(m, 1))
@@ -183,7 +201,9 @@ def training_curves(history, metrics=("loss",), path=None, title=None):
     1
     """
     logs: Mapping[str, Sequence[float]] = getattr(history, "history", history)
-    metrics = list(metrics)
+    if not isinstance(logs, Mapping):
+        raise _checks.fail("history", "be a dict of metric lists or a keras History", _checks.describe(history), TypeError)
+    metrics = _checks.check_strings(metrics, "metrics", min_len=1)
     for metric in metrics:
         if metric not in logs:
             raise _checks.fail("metrics", f"name logged metrics ({', '.join(sorted(logs))})", repr(metric))
@@ -245,17 +265,23 @@ def draw_boxes_on_image(image, boxes, labels=None, scores=None, box_format="xyxy
     from matplotlib.patches import Rectangle
 
     _checks.check_choice(box_format, "box_format", ("xyxy", "yxyx"))
-    boxes = _checks.check_array(boxes, "boxes", kinds="iuf")
+    boxes = _checks.check_array(boxes, "boxes", kinds="iuf", finite=True)
     if boxes.size == 0:
         boxes = boxes.reshape(0, 4)  # no detections: nothing to draw
     _checks.check_shape(boxes, "boxes", (None, 4))
     n_boxes = len(boxes)
+    if labels is not None:
+        labels = _checks.check_strings(labels, "labels")
+    if scores is not None:
+        scores = _checks.check_array(scores, "scores", ndim=1, kinds="iuf", finite=True)
     for name, values in (("labels", labels), ("scores", scores)):
         if values is not None and len(values) != n_boxes:
             raise _checks.fail(name, f"have one entry per box ({n_boxes})", f"{len(values)} entries")
     if box_format == "yxyx":
         boxes = boxes[:, [1, 0, 3, 2]]  # (n_boxes, 4) as x1, y1, x2, y2
-    image = np.asarray(image)
+    image = _checks.check_array(image, "image", finite=True)
+    if image.ndim not in (2, 3):
+        raise _checks.fail("image", "have shape (n_H, n_W) or (n_H, n_W, n_C)", f"shape {image.shape}")
     if ax is None:
         height, width = image.shape[:2]
         fig, ax = new_figure(figsize=(6.0, 6.0 * height / max(width, 1)))

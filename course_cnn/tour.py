@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from course_cnn import _checks
+
 __all__ = ["Demo", "DemoResult", "PARTS", "registered_demos", "run_tour", "write_index"]
 
 #: The course's parts, in the order the tour visits them.
@@ -82,7 +84,7 @@ def registered_demos(parts=PARTS):
     True
     """
     demos = []
-    for part in parts:
+    for part in _checks.check_strings(parts, "parts"):
         name = f"course_cnn.{part}._tour"
         if importlib.util.find_spec(f"course_cnn.{part}") is None or importlib.util.find_spec(name) is None:
             continue
@@ -132,6 +134,7 @@ def run_tour(out_dir="course_cnn_tour", quick=False, only=None, demos=None, echo
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     demos = registered_demos() if demos is None else list(demos)
+    only = None if only is None else _checks.check_strings(only, "only")
     if only:
         demos = [d for d in demos if any(d.key.startswith(prefix) for prefix in only)]
     outcomes = []

@@ -65,5 +65,19 @@ def test_new_figure_uses_an_agg_canvas():
     fig, axes = plots.new_figure(2, 3)
     assert fig.canvas.__class__.__name__ == "FigureCanvasAgg"
     assert axes.shape == (2, 3)
-    with pytest.raises(ValueError, match=re.escape("`nrows` must be a positive int; got 0.")):
+    with pytest.raises(ValueError, match=re.escape("`nrows` must be an int in [1, 10000]; got 0.")):
         plots.new_figure(0, 1)
+
+
+def test_plots_refuse_nan_bare_strings_and_huge_grids():
+    with pytest.raises(ValueError, match=re.escape("`images` must contain only finite values; got 1 NaN or infinite entry.")):
+        plots.image_grid(np.array([[[np.nan, 0.0]]]))
+    with pytest.raises(TypeError, match=re.escape(
+            "`labels` must be a sequence of str, not a single str (it would be read letter by letter); got 'car'.")):
+        plots.draw_boxes_on_image(np.zeros((4, 4, 3)), [[0, 0, 2, 2]], labels="car")
+    with pytest.raises(ValueError, match=re.escape("`boxes` must contain only finite values; got 1 NaN or infinite entry.")):
+        plots.draw_boxes_on_image(np.zeros((4, 4, 3)), [[0, 0, np.nan, 2]])
+    with pytest.raises(ValueError, match=re.escape("`nrows` must be an int in [1, 10000]; got 1000000000000.")):
+        plots.new_figure(10**12)
+    with pytest.raises(TypeError, match=re.escape("`fig` must be a matplotlib Figure; got None.")):
+        plots.save_figure(None, "x.png")

@@ -16,10 +16,19 @@ _COURSE_HINT = (
 
 
 def _require_file(path: str | os.PathLike, name: str, hint: str) -> Path:
-    path = Path(path).expanduser()
+    path = _checks.check_path(path, name)
     if not path.is_file():
         raise FileNotFoundError(f"`{name}`: no file at {str(path)!r}; {hint}.")
     return path
+
+
+def _open_h5(path, name):
+    import h5py
+
+    try:
+        return h5py.File(path, "r")
+    except OSError as exc:  # not an HDF5 file
+        raise _checks.fail(name, "be an HDF5 (.h5) file", f"{str(path)!r} ({exc})") from None
 
 
 def load_course_h5(train_path, test_path):
@@ -60,14 +69,12 @@ def load_course_h5(train_path, test_path):
     >>> X_train, Y_train, X_test, Y_test, classes = load_course_h5(
     ...     "datasets/train_signs.h5", "datasets/test_signs.h5")  # doctest: +SKIP
     """
-    import h5py
-
     train_path = _require_file(train_path, "train_path", _COURSE_HINT)
     test_path = _require_file(test_path, "test_path", _COURSE_HINT)
-    with h5py.File(train_path, "r") as train:
+    with _open_h5(train_path, "train_path") as train:
         X_train = _h5_key(train, "train_set_x", "train_path")
         Y_train = _h5_key(train, "train_set_y", "train_path")
-    with h5py.File(test_path, "r") as test:
+    with _open_h5(test_path, "test_path") as test:
         X_test = _h5_key(test, "test_set_x", "test_path")
         Y_test = _h5_key(test, "test_set_y", "test_path")
         classes = _h5_key(test, "list_classes", "test_path")
@@ -82,9 +89,13 @@ def _h5_key(h5file, key: str, name: str) -> np.ndarray:
 
 
 def _load_course_folder(path, stem: str):
-    folder = Path(path).expanduser()
+    folder = _checks.check_path(path, "path")
     if folder.is_file():
         folder = folder.parent
+    missing = [f for f in (f"train_{stem}.h5", f"test_{stem}.h5") if not (folder / f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"`path` must be the folder of train_{stem}.h5 and test_{stem}.h5; got "
+                                f"{str(path)!r} (no {missing[0]}); {_COURSE_HINT}.")
     return load_course_h5(folder / f"train_{stem}.h5", folder / f"test_{stem}.h5")
 
 

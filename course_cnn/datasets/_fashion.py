@@ -56,7 +56,7 @@ def read_idx(path):
     >>> images.shape  # doctest: +SKIP
     (10000, 28, 28)
     """
-    path = Path(path)
+    path = _checks.check_path(path, "path", exists=True)
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rb") as fh:
         raw = fh.read()
@@ -94,6 +94,8 @@ def find_fashion_mnist(path=None):
     >>> find_fashion_mnist("/nowhere") is None
     True
     """
+    if path is not None:
+        _checks.check_path(path, "path")
     candidates = [path] if path is not None else [os.environ.get(_FASHION_ENV), *_FASHION_DIRS]
     for folder in candidates:
         if folder and all((Path(folder).expanduser() / f).is_file() for f in _FASHION_FILES):

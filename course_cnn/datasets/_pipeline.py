@@ -57,11 +57,13 @@ def make_dataset(X, Y=None, batch_size=64, shuffle=True, seed=0, augment=None, c
     import tensorflow as tf
 
     batch_size = _checks.check_positive_int(batch_size, "batch_size")
-    seed = _checks.check_int(seed, "seed")
-    X = np.asarray(X)
+    seed = _checks.check_seed(seed, allow_none=False)
+    X = _checks.check_array(X, "X", finite=True)
+    if X.ndim == 0:
+        raise _checks.fail("X", "have one example per row, shape (m, ...)", "a scalar")
     if Y is not None:
-        Y = np.asarray(Y)
-        if len(Y) != len(X):
+        Y = _checks.check_array(Y, "Y", finite=True)
+        if Y.ndim == 0 or len(Y) != len(X):
             raise _checks.fail("Y", f"have as many examples as `X` ({len(X)})", f"{len(Y)}")
     ds = tf.data.Dataset.from_tensor_slices(X if Y is None else (X, Y))
     if cache:

@@ -109,7 +109,7 @@ class ErrorAnalysis:
         if tags is None:
             self.tags = seen
         else:
-            self.tags = [str(t) for t in tags]
+            self.tags = _checks.check_strings(tags, "tags")
             for k, record in enumerate(self.records):
                 unknown = sorted(set(record) - set(self.tags))
                 if unknown:

@@ -23,7 +23,7 @@ META_COLUMNS = ("id", "index", "true_label", "predicted_label", "tags", "comment
 
 
 def _labels(y, name):
-    y = _checks.check_array(y, name)
+    y = _checks.check_array(y, name, finite=True)
     if y.ndim == 2:  # one-hot labels or class scores
         return np.argmax(y, axis=1)
     if y.ndim != 1:
@@ -75,7 +75,7 @@ def sample_errors(y_true, y_pred, n=100, seed=0):
         warnings.warn(f"asked for {n} errors but there are only {len(errors)}; returning all of them",
                       _checks.CourseCNNWarning, stacklevel=2)
         return errors.astype(np.int64)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     return np.sort(rng.choice(errors, size=n, replace=False)).astype(np.int64)
 
 
@@ -125,13 +125,19 @@ def export_error_sample(images, y_true, y_pred, indices, out_dir, class_names=No
     """
     from course_cnn.plots import image_grid
 
-    images = _checks.check_array(images, "images")
+    images = _checks.check_array(images, "images", finite=True)
     y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    for label_name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if len(labels) != len(images):
+            raise _checks.fail(label_name, f"have one label per image ({len(images)})", f"{len(labels)} labels")
+    if class_names is not None:
+        class_names = _checks.check_strings(class_names, "class_names")
+    ncols = _checks.check_positive_int(ncols, "ncols")
     indices = _checks.check_array(indices, "indices", ndim=1, kinds="iu")
     if len(indices) and (indices.min() < 0 or indices.max() >= len(images)):
         raise _checks.fail("indices", f"be valid example indices in [0, {len(images) - 1}]",
                            f"values from {indices.min()} to {indices.max()}")
-    tags = [str(t) for t in tags]
+    tags = _checks.check_strings(tags, "tags")
     clash = [t for t in tags if t in META_COLUMNS]
     if clash:
         raise _checks.fail("tags", f"not reuse a fixed column name {META_COLUMNS}", repr(clash[0]))

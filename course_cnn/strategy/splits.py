@@ -80,8 +80,9 @@ def mismatched_split_indices(n_target, n_other, dev_size, test_size, train_dev_s
     >>> [len(idx[k]) for k in ("train", "train_dev", "dev", "test")]
     [202500, 2500, 2500, 2500]
     """
-    n_target = _checks.check_positive_int(n_target, "n_target")
-    n_other = _checks.check_non_negative_int(n_other, "n_other")
+    # a billion examples is 8 GB of int64 indices per permutation: beyond it, a typo
+    n_target = _checks.check_int(n_target, "n_target", 1, 10**9)
+    n_other = _checks.check_int(n_other, "n_other", 0, 10**9)
     dev_size = _checks.check_positive_int(dev_size, "dev_size")
     test_size = _checks.check_positive_int(test_size, "test_size")
     train_dev_size = _checks.check_non_negative_int(train_dev_size, "train_dev_size")
@@ -92,7 +93,7 @@ def mismatched_split_indices(n_target, n_other, dev_size, test_size, train_dev_s
     if train_dev_size >= n_pool:
         raise _checks.fail("train_dev_size", f"leave some training data: be below the training pool ({n_pool} = "
                            f"{n_other} other + {n_target - dev_size - test_size} target left)", str(train_dev_size))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     target_order = rng.permutation(n_target)
     dev, test = target_order[:dev_size], target_order[dev_size:dev_size + test_size]
     rest = target_order[dev_size + test_size:]

@@ -74,13 +74,13 @@ def make_perturbation_pool(kind, n, shape, seed=0):
     (3, 28, 28)
     """
     kind = _checks.check_choice(kind, "kind", ("noise", "fog", "occluder"))
-    n = _checks.check_positive_int(n, "n")
-    shape = tuple(shape)
-    if len(shape) not in (2, 3):
-        raise _checks.fail("shape", "be (n_H, n_W) or (n_H, n_W, n_C)", repr(shape))
-    for d in shape:
-        _checks.check_positive_int(d, "shape")
-    rng = np.random.default_rng(seed)
+    n = _checks.check_size(n, "n", _checks.MAX_EXAMPLES)
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) not in (2, 3):
+        raise _checks.fail("shape", "be (n_H, n_W) or (n_H, n_W, n_C)", _checks.describe(shape), TypeError)
+    shape = _checks.check_input_shape(shape, "shape", ndim=None)
+    if n * int(np.prod(shape)) > _checks.MAX_EXAMPLES * 64:  # 640 M floats (5 GB): checked before allocating
+        raise _checks.fail("n", f"give at most {_checks.MAX_EXAMPLES * 64} values with `shape` {shape}", repr(n))
+    rng = np.random.default_rng(_checks.check_seed(seed))
     n_H, n_W = shape[:2]
     if kind == "noise":
         pool = rng.normal(size=(n, n_H, n_W))
@@ -179,7 +179,7 @@ def synthesize(images, overlays, mode="blend", strength=(0.3, 0.7), seed=0, max_
             f"{m} images: the model may overfit to this small pool (like one hour of car noise over "
             "10,000 hours of speech); use a larger or more varied pool",
             _checks.CourseCNNWarning, stacklevel=2)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.check_seed(seed))
     picks = rng.integers(0, len(overlays), size=m)
     o = _crop(overlays.astype(np.float32), picks, n_H, n_W, rng)  # (m, n_H, n_W[, n_C])
     s = rng.uniform(low, high, size=(m,) + (1,) * (images.ndim - 1)).astype(np.float32)

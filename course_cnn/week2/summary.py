@@ -79,7 +79,7 @@ def architecture_table(names=ARCHITECTURES):
     """
     builders = _builders()
     rows = []
-    for name in names:
+    for name in _checks.check_strings(names, "names"):
         _checks.check_choice(name, "names", builders)
         build, note = builders[name]
         model = build()

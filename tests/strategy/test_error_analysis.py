@@ -191,3 +191,17 @@ def test_label_noise_model_gap_and_fraction():
 def test_label_noise_bad_input(args, kwargs, match):
     with pytest.raises(ValueError, match=match):
         label_noise_report(*args, **kwargs)
+
+
+def test_error_sample_refuses_nan_and_bare_strings(tmp_path):
+    images, y = np.zeros((2, 4, 4)), np.array([0, 1])
+    bad = images.copy()
+    bad[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"`images` must contain only finite values; got 1 NaN or infinite entry\."):
+        export_error_sample(bad, y, y, [0], tmp_path)
+    with pytest.raises(TypeError, match=r"`class_names` must be a sequence of str, not a single str"):
+        export_error_sample(images, y, y, [0], tmp_path, class_names="ab")
+    with pytest.raises(ValueError, match=r"`y_true` must contain only finite values"):
+        sample_errors(np.array([0.0, np.nan]), np.array([0, 1]))
+    with pytest.raises(TypeError, match=r"`tags` must be a sequence of str, not a single str"):
+        ErrorAnalysis([["dog"]], 10.0, tags="dog")
