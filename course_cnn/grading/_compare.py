@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from course_cnn._checks import check_number
 from course_cnn.grading._report import CheckResult
 
 
@@ -224,6 +225,7 @@ def compare_outputs(expected: Any, got: Any, *, rtol: float = 1e-5, atol: float 
     >>> checks[1].message
     'output: expected shape (2, 3), got (3, 2)'
     """
+    rtol, atol = check_number(rtol, "rtol", low=0), check_number(atol, "atol", low=0)
     walk = _Walk(rtol, atol)
     if output_names and isinstance(expected, tuple) and len(expected) == len(output_names):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):

@@ -8,7 +8,7 @@ import warnings
 from typing import Callable
 
 from course_cnn._checks import check_number, describe, fail
-from course_cnn.grading._registry import get_suite
+from course_cnn.grading._registry import find_suite
 from course_cnn.grading._report import (ERROR, FAILED, NOT_IMPLEMENTED, PASSED, TIMED_OUT, CaseResult, CheckResult,
                                         GradeReport)
 from course_cnn.grading._suite import Case, CaseData, Suite, describe_inputs
@@ -68,7 +68,7 @@ def grade(function: Callable, exercise: str | Suite, *, timeout: float | None = 
     >>> grade(lambda x: x + x, suite).score
     0.0
     """
-    suite = exercise if isinstance(exercise, Suite) else get_suite(exercise)
+    suite = exercise if isinstance(exercise, Suite) else find_suite(exercise, "exercise")
     if not callable(function):
         raise fail("function", "be callable (pass the function itself, without calling it)", describe(function),
                    TypeError)

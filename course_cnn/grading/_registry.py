@@ -101,10 +101,15 @@ def get_suite(name: str) -> Suite:
     >>> get_suite("no_such_exercise")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `exercise` must be the name of a graded exercise ...
+    ValueError: `name` must be the name of a graded exercise ...
     """
+    return find_suite(name, "name")
+
+
+def find_suite(name: str, parameter: str) -> Suite:
+    """`get_suite`, with messages naming the caller's parameter (``exercise`` for `grade`)."""
     if not isinstance(name, str):
-        raise fail("exercise", "be an exercise name such as 'week1.conv_forward'", describe(name), TypeError)
+        raise fail(parameter, "be an exercise name such as 'week1.conv_forward'", describe(name), TypeError)
     table = _all_suites()
     if name in table:
         return table[name]
@@ -113,8 +118,8 @@ def get_suite(name: str) -> Suite:
         return matches[0]
     if len(matches) > 1:
         keys = ", ".join(repr(s.key) for s in matches)
-        raise fail("exercise", f"name one exercise; '{name}' could be {keys}", repr(name))
+        raise fail(parameter, f"name one exercise; '{name}' could be {keys}", repr(name))
     close = difflib.get_close_matches(name, list(table) + [s.function_name for s in table.values()], n=3)
     suggestion = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-    raise fail("exercise", "be the name of a graded exercise (see course_cnn.grading.exercises())" + suggestion,
+    raise fail(parameter, "be the name of a graded exercise (see course_cnn.grading.exercises())" + suggestion,
                repr(name))

@@ -19,9 +19,9 @@ import linecache
 from pathlib import Path
 from typing import Any
 
-from course_cnn._checks import check_number, describe, fail
+from course_cnn._checks import check_number, check_path, describe, fail
 from course_cnn.grading._grade import grade
-from course_cnn.grading._registry import get_suite, suites
+from course_cnn.grading._registry import find_suite, suites
 from course_cnn.grading._report import FileReport
 
 
@@ -53,11 +53,9 @@ def load_code_cells(path: str | Path) -> list[str]:
     >>> load_code_cells("missing.py")
     Traceback (most recent call last):
     ...
-    FileNotFoundError: No such file: 'missing.py'
+    FileNotFoundError: `path` must be the path of an existing .ipynb notebook or .py file; got 'missing.py' (no such file or folder).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No such file: '{path}'")
+    path = check_path(path, "path", exists=True, what="a .ipynb notebook or .py file")
     if path.suffix == ".py":
         return [path.read_text(encoding="utf-8")]
     if path.suffix != ".ipynb":
@@ -185,7 +183,7 @@ def grade_file(path: str | Path, exercise: str | None = None, *, run_all: bool =
     --------
     >>> grade_file("my_notebook.ipynb")  # doctest: +SKIP
     """
-    target = get_suite(exercise) if exercise is not None else None
+    target = find_suite(exercise, "exercise") if exercise is not None else None
     if exercise is not None and not isinstance(exercise, str):
         raise fail("exercise", "be a string", describe(exercise), TypeError)
     if timeout is not None:

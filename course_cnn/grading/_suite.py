@@ -17,7 +17,22 @@ from typing import Any, Callable
 
 import numpy as np
 
+from course_cnn._checks import check_non_negative_int, check_number, describe, fail
 from course_cnn.grading._compare import compare_outputs, outputs_close, shape_of
+
+
+def _check_callable(value: Any, name: str) -> None:
+    if not callable(value):
+        raise fail(name, "be callable (a function of the case's CaseData)", describe(value), TypeError)
+
+
+def _check_comparison(variant: Any, variant_name: str, part: Any, rtol: Any, atol: Any) -> None:
+    """The arguments shared by `same_as` and `same_outcome`, checked when the hint is built."""
+    _check_callable(variant, variant_name)
+    if part is not None:
+        check_non_negative_int(part, "part")
+    check_number(rtol, "rtol", low=0)
+    check_number(atol, "atol", low=0)
 
 
 
@@ -135,6 +150,7 @@ def same_as(variant: Callable[[CaseData], Any], *, part: int | None = None, rtol
     >>> test(CaseData({}, {}, np.zeros(2), np.zeros(2), None, None))  # -0 == 0: the mistake changes nothing
     False
     """
+    _check_comparison(variant, "variant", part, rtol, atol)
 
     def applies(data: CaseData) -> bool:
         got, expected = data.got, data.expected
@@ -185,6 +201,7 @@ def same_outcome(simulate: Callable[[CaseData], Any], *, part: int | None = None
     >>> test(CaseData({"x": x}, {}, None, None, error, None))
     True
     """
+    _check_comparison(simulate, "simulate", part, rtol, atol)
     as_output = same_as(simulate, part=part, rtol=rtol, atol=atol)
 
     def applies(data: CaseData) -> bool:
@@ -215,6 +232,8 @@ def any_of(*tests: Callable) -> Callable:
     >>> test(CaseData({}, {}, 1, 2, None, None))
     True
     """
+    for index, test in enumerate(tests):
+        _check_callable(test, f"tests[{index}]")
 
     def applies(data: CaseData) -> bool:
         return any(Hint("", test).matches(data) for test in tests)
@@ -242,7 +261,12 @@ def error_matches(pattern: str) -> Callable:
     >>> test(CaseData({}, {}, None, None, ValueError("Incompatible shapes: (2,) vs (3,)"), None))
     True
     """
-    regex = re.compile(pattern, re.IGNORECASE)
+    if not isinstance(pattern, str):
+        raise fail("pattern", "be a regular expression (a str)", describe(pattern), TypeError)
+    try:
+        regex = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise fail("pattern", "be a valid regular expression", f"{pattern!r} ({exc})") from None
 
     def applies(data: CaseData) -> bool:
         return data.error is not None and bool(regex.search(f"{type(data.error).__name__}: {data.error}"))

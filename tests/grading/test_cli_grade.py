@@ -94,7 +94,7 @@ def test_grade_list(capsys):
 
 def test_bad_paths_are_clear_errors(tmp_path, capsys):
     assert main(["grade", str(tmp_path / "missing.ipynb")]) == 2
-    assert "No such file" in capsys.readouterr().err
+    assert "`PATH` must be the path of an existing .ipynb notebook or .py file; got" in capsys.readouterr().err
     other = tmp_path / "notes.txt"
     other.write_text("x")
     assert main(["grade", str(other)]) == 2

@@ -189,3 +189,28 @@ def test_run_code_run_all_reports_failing_cells_and_continues():
     namespace, problems = run_code(["x = 1 / 0", "print('quiet')\ny = 2"], run_all=True, filename="s.py")
     assert namespace["y"] == 2
     assert problems == ["s.py cell 1: ZeroDivisionError: division by zero"]
+
+
+def test_hint_helpers_check_their_arguments():
+    from course_cnn.grading import any_of, error_matches, exercises, get_suite, same_outcome
+
+    with pytest.raises(TypeError, match=r"`variant` must be callable \(a function of the case's CaseData\); got 3\."):
+        same_as(3)
+    with pytest.raises(ValueError, match=r"`part` must be a non-negative int; got -1\."):
+        same_as(lambda d: None, part=-1)
+    with pytest.raises(ValueError, match=r"`rtol` must be a real number >= 0; got -0\.1\."):
+        same_outcome(lambda d: None, rtol=-0.1)
+    with pytest.raises(TypeError, match=r"`simulate` must be callable"):
+        same_outcome(None)
+    with pytest.raises(TypeError, match=r"`tests\[1\]` must be callable"):
+        any_of(lambda d: True, "x")
+    with pytest.raises(TypeError, match=r"`pattern` must be a regular expression \(a str\); got None\."):
+        error_matches(None)
+    with pytest.raises(ValueError, match=r"`pattern` must be a valid regular expression; got '\(' \("):
+        error_matches("(")
+    with pytest.raises(ValueError, match=r"`atol` must be a finite real number >= 0; got nan\."):
+        compare_outputs(1.0, 1.0, atol=float("nan"))
+    with pytest.raises(TypeError, match=r"`prefix` must be a str such as 'week1', or None; got 1\."):
+        exercises(1)
+    with pytest.raises(ValueError, match=r"`name` must be the name of a graded exercise"):
+        get_suite("nothing.at_all")
