@@ -226,3 +226,55 @@ def test_builtin_max_hint_not_for_other_mistakes():
                             "itself.",)
     report = grade(lambda x: x == np.min(x), "week1.create_mask_from_window")
     assert report.score < 1.0 and report.hints == ()
+
+
+# ---- conv_backward --------------------------------------------------------------------------------------------
+
+def conv_backward_course(dZ, cache, accumulate=True, padded_slices=True, db_shape=None):
+    (A_prev, W, b, hparameters) = cache
+    (m, n_H_prev, n_W_prev, n_C_prev) = A_prev.shape
+    (f, f, n_C_prev, n_C) = W.shape
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    (m, n_H, n_W, n_C) = dZ.shape
+    dA_prev, dW, db = np.zeros(A_prev.shape), np.zeros(W.shape), np.zeros(b.shape)
+    pads = ((0, 0), (pad, pad), (pad, pad), (0, 0))
+    A_prev_pad, dA_prev_pad = np.pad(A_prev, pads), np.pad(dA_prev, pads)
+    for i in range(m):
+        a_prev_pad, da_prev_pad = A_prev_pad[i], dA_prev_pad[i]
+        a_source = a_prev_pad if padded_slices else A_prev[i]
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    vert_start, horiz_start = stride * h, stride * w
+                    vert_end, horiz_end = vert_start + f, horiz_start + f
+                    a_slice = a_source[vert_start:vert_end, horiz_start:horiz_end, :]
+                    if accumulate:
+                        da_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :] += W[:, :, :, c] * dZ[i, h, w, c]
+                        dW[:, :, :, c] += a_slice * dZ[i, h, w, c]
+                        db[:, :, :, c] += dZ[i, h, w, c]
+                    else:
+                        da_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :] = W[:, :, :, c] * dZ[i, h, w, c]
+                        dW[:, :, :, c] = a_slice * dZ[i, h, w, c]
+                        db[:, :, :, c] = dZ[i, h, w, c]
+        dA_prev[i, :, :, :] = da_prev_pad[pad:pad + n_H_prev, pad:pad + n_W_prev, :]
+    return dA_prev, dW, (db if db_shape is None else db.reshape(db_shape))
+
+
+ACCUMULATE = ("Accumulate the gradients with += over every window (windows overlap): "
+              "dW[:, :, :, c] += a_slice * dZ[i, h, w, c].")
+FROM_PADDED = ("Take a_slice from a_prev_pad, the padded input, like the windows of the forward pass: "
+               "a_slice = a_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :].")
+DB_SHAPE = "db sums dZ over the examples and positions, per filter: db has shape (1, 1, 1, n_C)."
+
+
+def test_conv_backward_hints_each_for_its_mistake():
+    assert grade(conv_backward_course, "week1.conv_backward").score == 1.0
+    report = grade(lambda dZ, cache: conv_backward_course(dZ, cache, accumulate=False), "week1.conv_backward")
+    assert report.score == 0.0 and report.hints == (ACCUMULATE,)
+    report = grade(lambda dZ, cache: conv_backward_course(dZ, cache, padded_slices=False), "week1.conv_backward")
+    # pad 0 cases are right; with padding, the windows at the edge come out cut short: a wrong dW, or numpy's
+    # broadcasting error when a window keeps 2 of 3 rows, as in the simulation of the mistake
+    assert report.score < 1.0 and report.hints == (FROM_PADDED,), str(report)
+    assert all(c.hints == (FROM_PADDED,) for c in report.cases if not c.passed)
+    report = grade(lambda dZ, cache: conv_backward_course(dZ, cache, db_shape=(-1,)), "week1.conv_backward")
+    assert report.score == 0.0 and report.hints == (DB_SHAPE,)
