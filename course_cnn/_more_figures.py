@@ -194,6 +194,56 @@ def scdv_blocks_figure(path, seed=0):
     return D.save(fig, path)
 
 
+def notation_figure(path):
+    """The course's tensor layout: a batch of activations (m, n_H, n_W, n_C) and the weights (f, f, n_C_prev, n_C)."""
+    from course_cnn.week1 import conv_output_shape
+
+    m, n, n_C_prev, f, n_C = 3, 6, 3, 3, 2
+    out = conv_output_shape((n, n, n_C_prev), f, n_C)
+    fig, ax = D.figure(2.7)
+    D.cuboid(ax, 0.0, 0.0, 3.0, 3.0, 1.2, D.COLORS["input"], slices=n_C_prev)
+    ax.text(4.0, 3.2, "n_C", fontsize=10)
+    ax.text(1.9, -1.45, f"A_prev\n(m, n_H, n_W, n_C_prev)\n= ({m}, {n}, {n}, {n_C_prev})", ha="center", va="top",
+            fontsize=10)
+    ax.text(-0.25, 1.5, "n_H", rotation=90, va="center", ha="right", fontsize=10)
+    ax.text(1.5, 3.85, "n_W", ha="center", fontsize=10)
+    for k in range(n_C):
+        D.cuboid(ax, 5.9 + 1.3 * k, 0.9, 0.9, 0.9, 1.2, D.COLORS["filter"], slices=n_C_prev)
+    ax.text(7.0, -1.45, f"W\n(f, f, n_C_prev, n_C)\n= ({f}, {f}, {n_C_prev}, {n_C})", ha="center", va="top",
+            fontsize=10)
+    D.cuboid(ax, 10.8, 0.5, 2.0, 2.0, 0.8, D.COLORS["output"], slices=n_C)
+    ax.text(1.9, 4.3, "one example of the batch of m:", ha="center", fontsize=10)
+    ax.text(11.8, -1.45, "Z, A\n(m, n_H, n_W, n_C)\n= ({}, {}, {}, {})".format(m, *out), ha="center", va="top",
+            fontsize=10)
+    D.blank(ax, (-0.9, 14.2), (-3.1, 4.8))
+    return D.save(fig, path)
+
+
+def week4_pipeline_figure(path):
+    """Face recognition end to end on a shipped photo: detect, crop, encode, compare."""
+    from course_cnn.datasets import load_photo
+    from course_cnn.plots import draw_boxes_on_image
+    from course_cnn.week4.face import DEFAULT_THRESHOLD, extract_face, img_to_encoding, load_face_encoder
+
+    photo = load_photo("obama_1")
+    crop, box = extract_face(photo)  # crop (150, 150, 3) in [0, 1]; box (y1, x1, y2, x2)
+    encoding = img_to_encoding(crop, load_face_encoder("pretrained"), crop_face=False)[0]  # (128,)
+    fig, axes = D.figure(2.5, ncols=3, width_ratios=[1, 0.75, 2.4])
+    y1, x1, y2, x2 = np.asarray(box, dtype=float)
+    draw_boxes_on_image(photo, np.array([[x1, y1, x2, y2]]), ["face"], ax=axes[0])
+    axes[0].set_title("1. detect", fontsize=10)
+    axes[1].imshow(crop)
+    axes[1].set_title(f"2. crop {crop.shape[0]}x{crop.shape[1]}", fontsize=10)
+    lim = np.abs(encoding).max()
+    axes[2].imshow(encoding.reshape(8, 16), cmap="RdBu_r", vmin=-lim, vmax=lim)
+    axes[2].set_title(f"3. encode: {encoding.size} numbers (8 x 16 here);\n4. compare: same person if distance"
+                      f" < {DEFAULT_THRESHOLD}", fontsize=10)
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return D.save(fig, path, colors=128)
+
+
 FIGURES = {
     "week1/img/week1_pipeline.png": week1_pipeline_figure,
     "week2/img/transfer_regimes.png": transfer_regimes_figure,
@@ -203,7 +253,12 @@ FIGURES = {
     "scdv/img/scdv_pipeline.png": scdv_pipeline_figure,
     "scdv/img/skipgram_pairs.png": skipgram_figure,
     "scdv/img/word_topic_blocks.png": scdv_blocks_figure,
+    "img/notation_shapes.png": notation_figure,
+    "week4/img/week4_face_pipeline.png": week4_pipeline_figure,
 }
+
+#: Figures that load the shipped face models (skipped by the fast test).
+SLOW = ("week4/img/week4_face_pipeline.png",)
 
 
 def main(docs_dir="docs"):

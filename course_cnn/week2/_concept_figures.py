@@ -172,10 +172,37 @@ def bottleneck_cost_figure(path):
     return D.save(fig, path)
 
 
+def case_studies_figure(path):
+    """Parameters and weighted layers of the week's networks, counted on the models we build."""
+    from course_cnn.week2 import ResNet50, alexnet, googlenet, lenet5, vgg16
+
+    models = [("LeNet-5", lenet5()), ("AlexNet", alexnet()), ("VGG-16", vgg16()),
+              ("GoogLeNet", googlenet()), ("ResNet-50\n(course: 64x64, 6)", ResNet50())]
+    rows = []
+    for name, model in models:
+        weighted = sum(type(layer).__name__ in ("Conv2D", "Dense") for layer in model.layers)
+        rows.append((name, model.count_params(), weighted))
+    fig, ax = D.figure(2.8)
+    bars = ax.barh([r[0] for r in rows], [r[1] for r in rows], color=D.COLORS["output"], edgecolor="#333333")
+    for bar, (_, params, weighted) in zip(bars, rows):
+        ax.text(params * 1.15, bar.get_y() + bar.get_height() / 2, f"{params / 1e6:.1f} M parameters, "
+                f"{weighted} weighted layers", va="center", fontsize=10)
+    ax.set_xscale("log")
+    ax.set_xlim(1e4, 3e12)
+    ax.set_xticks([1e4, 1e5, 1e6, 1e7, 1e8])
+    ax.xaxis.set_minor_locator(__import__("matplotlib.ticker", fromlist=["NullLocator"]).NullLocator())
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.invert_yaxis()
+    ax.set_xlabel("parameters (log scale) of the models as our functions build them by default", fontsize=10)
+    ax.tick_params(labelsize=10)
+    return D.save(fig, path)
+
+
 FIGURES = {
     "residual_block.png": residual_block_figure,
     "inception_module.png": inception_module_figure,
     "bottleneck_cost.png": bottleneck_cost_figure,
+    "case_studies_size.png": case_studies_figure,
 }
 
 
