@@ -84,7 +84,52 @@ def _augmentation(out_dir: Path, quick: bool) -> DemoResult:
     return DemoResult(f"{n} augmented samples each for flip+rotation, crop+mirror and PCA colour", files)
 
 
+def _depthwise_cost(out_dir: Path, quick: bool) -> DemoResult:
+    import time
+
+    import numpy as np
+
+    from course_cnn.plots import new_figure, save_figure
+    from course_cnn.week1 import conv_forward
+    from course_cnn.week2 import depthwise_separable_conv_forward
+    from course_cnn.week2._mobile_figures import LECTURE, REAL_LAYER, cost_bars, layer_costs
+
+    lecture, real = layer_costs(**LECTURE), layer_costs(**REAL_LAYER)
+    lines = []
+    for row in (lecture, real):
+        lines.append(f"{row['name']}: normal {row['normal']:,} multiplications; depthwise {row['depthwise']:,} + "
+                     f"pointwise {row['pointwise']:,} = {row['depthwise'] + row['pointwise']:,} "
+                     f"(ratio {row['ratio']:.4f} = 1/n_C + 1/f^2 = {row['formula']:.4f})")
+    # the same real layer, timed in numpy: week 1's conv_forward vs depthwise + pointwise (fewer channels when quick)
+    n_C = 64 if quick else REAL_LAYER["n_C"]
+    rng = np.random.default_rng(0)
+    A_prev = rng.standard_normal((4, 14, 14, n_C)).astype(np.float32)
+    W, b = rng.standard_normal((3, 3, n_C, n_C)).astype(np.float32), np.zeros((1, 1, 1, n_C), np.float32)
+    W_dw, W_pw = rng.standard_normal((3, 3, n_C)).astype(np.float32), rng.standard_normal((1, 1, n_C, n_C)).astype(np.float32)
+    hp, seconds = {"stride": 1, "pad": 1}, {}
+    for key, run in (("normal", lambda: conv_forward(A_prev, W, b, hp)),
+                     ("separable", lambda: depthwise_separable_conv_forward(A_prev, W_dw, b, W_pw, b, hp))):
+        run()
+        start = time.perf_counter()
+        for _ in range(3):
+            run()
+        seconds[key] = (time.perf_counter() - start) / 3
+    lines.append(f"numpy, 4 images of 14x14x{n_C} -> 14x14x{n_C}: conv_forward {seconds['normal'] * 1e3:.1f} ms, "
+                 f"depthwise_separable_conv_forward {seconds['separable'] * 1e3:.1f} ms "
+                 f"({seconds['normal'] / seconds['separable']:.1f}x faster; counted: {1 / (1 / n_C + 1 / 9):.1f}x)")
+    text = out_dir / "depthwise_cost.txt"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fig, axes = new_figure(1, 2, figsize=(8, 3.4))
+    cost_bars(axes[0], lecture)
+    cost_bars(axes[1], real)
+    figure = save_figure(fig, out_dir / "depthwise_cost.png", dpi=80)
+    return DemoResult(f"depthwise-separable: {lecture['depthwise'] + lecture['pointwise']:,} vs {lecture['normal']:,} "
+                      f"multiplications (lecture), {real['ratio']:.3f} of a normal conv on a real MobileNet layer",
+                      [text, figure])
+
+
 DEMOS = [
     Demo("week2-architectures", "Week 2: case-study architectures side by side", _architectures),
     Demo("week2-augmentation", "Week 2: data augmentation", _augmentation),
+    Demo("week2-depthwise", "Week 2: depthwise-separable vs normal convolution, counted and timed", _depthwise_cost),
 ]

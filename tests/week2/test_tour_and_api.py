@@ -39,7 +39,8 @@ def test_public_members_have_numpydoc_docstrings(name):
             assert "Parameters" in doc and all(p in doc for p in params)
 
 
-MODULES = ["augmentation", "classic", "data", "hub", "inception", "resnet", "resnet_depth", "summary", "transfer"]
+MODULES = ["augmentation", "classic", "data", "depthwise", "efficientnet", "hub", "inception", "mobilenet", "resnet",
+           "resnet_depth", "summary", "transfer"]
 
 
 @pytest.mark.parametrize("module", MODULES)
