@@ -166,7 +166,8 @@ def _same_structure_as(build_mistake):
 def _shapes_in(exc):
     import re
 
-    return sorted(re.findall(r"\((?:None|\d+)(?:, (?:None|\d+))*\)", str(exc)))
+    # in order: Concatenate lists [up, skip], and the two U-Net mistakes differ only in which is the larger
+    return re.findall(r"\((?:None|\d+)(?:, (?:None|\d+))*\)", str(exc))
 
 
 def _conv(x, n_filters):
@@ -274,24 +275,33 @@ def _unet_cases():
                                      ((32, 48, 3), 4, 5, "small, 5 classes")]]
 
 
-def _unet_pooled_bottleneck(d):
-    """The course's U-Net with max_pooling left on in the bottleneck block."""
+def _unet_mistake(d, pooled_bottleneck=False, pooled_skips=False):
+    """The course's U-Net written with plain layers, with one mistake: what a learner's code builds (or raises)."""
     import keras
 
-    from course_cnn.week3 import conv_block, upsampling_block
+    def down(x, n_filters, dropout=0.0, pool=True):
+        conv = _conv(_conv(x, n_filters), n_filters)
+        if dropout:
+            conv = keras.layers.Dropout(dropout)(conv)
+        return (keras.layers.MaxPooling2D((2, 2))(conv) if pool else conv), conv
+
+    def up(x, skip, n_filters):
+        x = keras.layers.Conv2DTranspose(n_filters, 3, strides=(2, 2), padding="same")(x)
+        return _conv(_conv(keras.layers.Concatenate(axis=3)([x, skip]), n_filters), n_filters)
 
     size, n, n_classes = d.args["input_size"], d.args["n_filters"], d.args["n_classes"]
     inputs = keras.Input(size)
-    c1 = conv_block(inputs, n)
-    c2 = conv_block(c1[0], 2 * n)
-    c3 = conv_block(c2[0], 4 * n)
-    c4 = conv_block(c3[0], 8 * n, dropout_prob=0.3)
-    c5 = conv_block(c4[0], 16 * n, dropout_prob=0.3)  # the mistake: pooling on
-    u6 = upsampling_block(c5[0], c4[1], 8 * n)
-    u7 = upsampling_block(u6, c3[1], 4 * n)
-    u8 = upsampling_block(u7, c2[1], 2 * n)
-    u9 = upsampling_block(u8, c1[1], n)
-    out = keras.layers.Conv2D(n_classes, 1, padding="same")(_conv(u9, n))
+    c1 = down(inputs, n)
+    c2 = down(c1[0], 2 * n)
+    c3 = down(c2[0], 4 * n)
+    c4 = down(c3[0], 8 * n, 0.3)
+    c5 = down(c4[0], 16 * n, 0.3, pool=pooled_bottleneck)
+    skip = 0 if pooled_skips else 1  # cblockN[0] is the pooled output, cblockN[1] the skip connection
+    x = up(c5[0], c4[skip], 8 * n)
+    x = up(x, c3[skip], 4 * n)
+    x = up(x, c2[skip], 2 * n)
+    x = up(x, c1[skip], n)
+    out = keras.layers.Conv2D(n_classes, 1, padding="same")(_conv(x, n))
     return keras.Model(inputs, out)
 
 
@@ -301,10 +311,10 @@ UNET_MODEL = Suite(
     hints=(
         Hint("The bottleneck has no pooling: conv_block(cblock4[0], n_filters * 16, dropout_prob=0.3, "
              "max_pooling=False); with it the first up block's output no longer matches cblock4's skip.",
-             _same_structure_as(_unet_pooled_bottleneck)),
+             _same_structure_as(lambda d: _unet_mistake(d, pooled_bottleneck=True))),
         Hint("Pass each down block's skip connection (cblockN[1]) to the up block of the same size, and the output "
              "of the block below (cblock5[0], then ublock6, ...) as its expansive_input.",
-             lambda d: d.error is not None and "Concatenate" in str(d.error)),
+             _same_structure_as(lambda d: _unet_mistake(d, pooled_skips=True))),
         Hint("End with Conv2D(n_filters, 3, activation='relu', padding='same', kernel_initializer='he_normal') and "
              "Conv2D(n_classes, 1, padding='same'): logits, one channel per class.",
              lambda d: _structure(d.got) is not None and _structure(d.got)[0] != _structure(d.expected)[0]

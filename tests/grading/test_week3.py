@@ -13,7 +13,8 @@ KEYS = exercises("week3")
 def test_week3_suites():
     assert KEYS == ["week3.iou", "week3.yolo_head", "week3.yolo_boxes_to_corners", "week3.scale_boxes",
                     "week3.yolo_filter_boxes", "week3.yolo_non_max_suppression", "week3.yolo_eval",
-                    "week3.non_max_suppression"]
+                    "week3.non_max_suppression", "week3.conv_transpose_forward", "week3.conv_block",
+                    "week3.upsampling_block", "week3.unet_model"]
 
 
 @pytest.mark.parametrize("key", KEYS)
