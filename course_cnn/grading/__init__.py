@@ -4,8 +4,10 @@ Each graded function of the course has a check suite: several cases (random
 seeds and the edge cases of the exercise), and per case a datatype check, a
 shape check and an output check against **our reference implementation run
 on the same freshly generated inputs**. Failures say which case, the inputs'
-shapes, expected vs got, and give a hint when they look like a classic
-mistake::
+shapes, expected vs got, and give a hint when the output (or the error) is
+exactly what a classic mistake gives; a case that runs past its time limit
+(10 s by default, ``grade(..., timeout=...)``) is stopped and reported, and
+the next case runs::
 
     >>> from course_cnn.grading import grade            # doctest: +SKIP
     >>> grade(conv_forward, "week1.conv_forward")        # doctest: +SKIP
