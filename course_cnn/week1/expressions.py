@@ -120,9 +120,9 @@ def classify_expression(image, box=None, *, score_threshold=0.5, model=None):
     from course_cnn.week3.face_detector import load_rgb_image
     from course_cnn.week3.face_landmarks import _find_face
 
+    model = load_expression_classifier() if model is None else _checks.check_model(model)
     rgb = load_rgb_image(image)
     box = _find_face(rgb, image, score_threshold) if box is None else check_face_box(box, rgb.shape)
-    model = load_expression_classifier() if model is None else _checks.check_model(model)
     crop, _ = face_crop(rgb, box)
     return np.asarray(model(crop[None], training=False))[0].astype(np.float32)  # (7,)
 

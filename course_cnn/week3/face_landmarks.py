@@ -143,9 +143,9 @@ def detect_landmarks(image, box=None, *, score_threshold=0.5, model=None):
     from course_cnn._face_api import check_face_box, face_crop
     from course_cnn.week3.face_detector import load_rgb_image
 
+    model = load_landmark_detector() if model is None else _checks.check_model(model)
     rgb = load_rgb_image(image)
     box = _find_face(rgb, image, score_threshold) if box is None else check_face_box(box, rgb.shape)
-    model = load_landmark_detector() if model is None else _checks.check_model(model)
     crop, (top, left, side) = face_crop(rgb, box)
     uv = np.asarray(model(crop[None], training=False))[0]  # (68, 2), relative to the square
     return (uv * side + [left, top]).astype(np.float32)  # (x, y) = corner + (u, v) s
@@ -184,7 +184,7 @@ def plot_face_landmarks(image, landmarks, ax=None, path=None, box=None):
     path : str or os.PathLike, optional
         Save the figure there (only with a new figure).
     box : array_like of shape (4,), optional
-        A face box ``(y1, x1, y2, x2)`` to outline.
+        A face box ``(y1, x1, y2, x2)`` in pixels to outline (it must overlap the photo).
 
     Returns
     -------
@@ -193,8 +193,9 @@ def plot_face_landmarks(image, landmarks, ax=None, path=None, box=None):
 
     Raises
     ------
-    ValueError
-        For landmarks that are not (68, 2) finite numbers.
+    TypeError, ValueError
+        For an image that is not one, landmarks that are not (68, 2) finite
+        numbers, or a bad ``box``.
 
     Examples
     --------
@@ -202,6 +203,7 @@ def plot_face_landmarks(image, landmarks, ax=None, path=None, box=None):
     >>> len(fig.axes)
     1
     """
+    from course_cnn._face_api import check_face_box
     from course_cnn.plots import new_figure, save_figure
     from course_cnn.week3.face_detector import load_rgb_image
 
@@ -214,7 +216,7 @@ def plot_face_landmarks(image, landmarks, ax=None, path=None, box=None):
     for (group, index), color in zip(LANDMARK_GROUPS.items(), ("C0", "C1", "C1", "C2", "C3", "C3", "C4")):
         ax.plot(points[list(index), 0], points[list(index), 1], ".-", color=color, markersize=3, linewidth=0.8, label=group)
     if box is not None:
-        y1, x1, y2, x2 = np.asarray(box, dtype=float)
+        y1, x1, y2, x2 = check_face_box(box, rgb.shape)
         ax.plot([x1, x2, x2, x1, x1], [y1, y1, y2, y2, y1], color="lime", linewidth=1)
     ax.set_axis_off()
     if fig is not None and path is not None:

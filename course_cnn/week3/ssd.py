@@ -65,6 +65,7 @@ _STRIDE_2_BLOCKS = (2, 4, 6, 12)
 # the extra layers after the backbone: (filters, kernel, stride), alternately 1x1 and 3x3 stride 2
 _EXTRA_LAYERS = ((256, 1, 1), (512, 3, 2), (128, 1, 1), (256, 3, 2), (128, 1, 1), (256, 3, 2), (64, 1, 1), (128, 3, 2))
 _N_CLASSES = 3  # background, face, unused
+_N_ANCHORS = 5118
 
 
 def _pointwise(x, name, filters, kernel, strides):
@@ -256,7 +257,7 @@ def detect_faces_ssd(image, score_threshold=0.5, iou_threshold=0.5, *, max_faces
     iou_threshold : float, default 0.5
         NMS overlap threshold, in [0, 1] (face-api uses 0.5).
     max_faces : int, default 100
-        Largest number of faces returned.
+        Largest number of faces returned (at most 5118, one per anchor).
     model : keras.Model, optional
         The model of `load_ssd_face_detector` (or one with the same outputs).
 
@@ -273,7 +274,8 @@ def detect_faces_ssd(image, score_threshold=0.5, iou_threshold=0.5, *, max_faces
     FileNotFoundError
         For a missing image file.
     TypeError, ValueError
-        For something that is not an image, or thresholds outside [0, 1].
+        For something that is not an image, thresholds outside [0, 1], or
+        ``max_faces`` not in 1 ... 5118.
 
     Examples
     --------
@@ -287,9 +289,9 @@ def detect_faces_ssd(image, score_threshold=0.5, iou_threshold=0.5, *, max_faces
 
     score_threshold = _checks.check_probability(score_threshold, "score_threshold")
     iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
-    max_faces = _checks.check_positive_int(max_faces, "max_faces")
-    rgb = load_rgb_image(image)
+    max_faces = _checks.check_size(max_faces, "max_faces", _N_ANCHORS)  # at most one face per anchor
     model = load_ssd_face_detector() if model is None else _checks.check_model(model)
+    rgb = load_rgb_image(image)
 
     batch, side = _letterbox(rgb, SSD_INPUT_SIZE)  # (1, 512, 512, 3), side of the padded square
     box_encodings, class_logits = model(batch, training=False)
