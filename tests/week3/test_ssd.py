@@ -88,7 +88,8 @@ def test_max_faces_and_thresholds(model):
     [
         ({"score_threshold": 1.5}, "`score_threshold` must be"),
         ({"iou_threshold": -0.1}, "`iou_threshold` must be"),
-        ({"max_faces": 0}, "`max_faces` must be a positive int"),
+        ({"max_faces": 0}, "`max_faces` must be an int in [1, 5118]; got 0."),
+        ({"max_faces": 10**6}, "`max_faces` must be an int in [1, 5118]; got 1000000."),  # one face per anchor at most
     ],
 )
 def test_bad_arguments(kwargs, message):
