@@ -66,6 +66,9 @@ def masked_binary_crossentropy(y_true, y_pred, from_logits=False):
     0.367
     """
     ops = keras.ops
+    y_true = _checks.check_tensor(y_true, "y_true")  # static checks only: it runs inside the training graph
+    y_pred = _checks.check_tensor(y_pred, "y_pred")
+    _checks.check_shape(y_pred, "y_pred", tuple(y_true.shape))  # never broadcast
     y_true = ops.cast(ops.convert_to_tensor(y_true), "float32")
     y_pred = ops.cast(ops.convert_to_tensor(y_pred), "float32")
     present = ops.logical_not(ops.logical_or(ops.isnan(y_true), ops.equal(y_true, MISSING)))

@@ -181,12 +181,14 @@ def draw_boxes(image, boxes, classes, class_names, scores=None, path=None):
     from course_cnn.plots import draw_boxes_on_image
 
     class_names = _checks.check_strings(class_names, "class_names")  # a bare "car" would label a box "c"
-    classes = _checks.check_array(np.reshape(classes, -1) if np.size(classes) == 0 else classes, "classes", ndim=1, kinds="iu")
+    classes = _checks.check_array(classes, "classes", kinds="iu")
+    classes = classes.reshape(-1) if classes.size == 0 else classes
+    _checks.check_ndim(classes, "classes", 1)
     if len(classes) and (classes.min() < 0 or classes.max() >= len(class_names)):
         raise _checks.fail("classes", f"index `class_names` (0 to {len(class_names) - 1})", f"values {np.unique(classes).tolist()}")
     labels = [class_names[int(c)] for c in classes]
-    scores = None if scores is None else np.asarray(scores, dtype=float)
-    return draw_boxes_on_image(np.asarray(image), np.asarray(boxes), labels, scores, box_format="yxyx", path=path)
+    image = image if hasattr(image, "convert") else _checks.check_array(image, "image", finite=True)  # PIL or array
+    return draw_boxes_on_image(np.asarray(image), boxes, labels, scores, box_format="yxyx", path=path)
 
 
 def load_yolo_model(path):

@@ -115,3 +115,12 @@ def test_should_multitask_bad_input():
         should_multitask([10])
     with pytest.raises(ValueError, match="`n_per_task` must hold non-negative counts; got -3"):
         should_multitask([10, -3])
+
+
+def test_masked_loss_names_its_inputs_and_never_broadcasts():
+    from course_cnn.strategy import masked_binary_crossentropy
+
+    with pytest.raises(ValueError, match=r"`y_pred` must have shape \(2, 3\); got shape \(1, 3\)\."):
+        masked_binary_crossentropy(np.ones((2, 3)), np.full((1, 3), 0.5))
+    with pytest.raises(TypeError, match=r"`y_true` must have a bool, int, unsigned int or float dtype; got dtype object\."):
+        masked_binary_crossentropy(None, np.full((1, 3), 0.5))

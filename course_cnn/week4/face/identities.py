@@ -124,6 +124,7 @@ def augment_images(x, seed, max_shift=3, brightness=(0.6, 1.4)):
     """
     import tensorflow as tf
 
+    x = _checks.check_tensor(x, "x")  # static checks only: it runs in tf.data (the shape is checked below)
     max_shift = _checks.check_int(max_shift, "max_shift", 0, _checks.MAX_IMAGE_SIDE)
     if not isinstance(brightness, (tuple, list)) or len(brightness) != 2:
         raise _checks.fail("brightness", "be a pair (low, high)", _checks.describe(brightness), TypeError)

@@ -64,8 +64,9 @@ def _check_inputs(labels, embeddings, margin):
 
 
 def _as_tensors(labels, embeddings):
-    labels = labels if hasattr(labels, "dtype") else np.asarray(labels)
-    embeddings = embeddings if hasattr(embeddings, "dtype") else np.asarray(embeddings, dtype="float32")
+    labels = labels if hasattr(labels, "dtype") else _checks.check_array(labels, "labels")
+    if not hasattr(embeddings, "dtype"):
+        embeddings = _checks.check_array(embeddings, "embeddings", kinds="iuf", dtype=np.float32)
     return labels, embeddings
 
 

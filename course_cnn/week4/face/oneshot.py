@@ -249,6 +249,30 @@ def fashion_one_shot_experiment(
 
     from course_cnn.datasets import load_fashion_mnist
 
+    # Everything is checked before Fashion-MNIST is read or a layer is built.
+    _checks.check_size(train_per_class, "train_per_class", 6000)  # Fashion-MNIST: 6,000 training images per class
+    _checks.check_size(test_per_class, "test_per_class", 1000)  # and 1,000 test images per class
+    _checks.check_size(epochs, "epochs", _checks.MAX_REPEATS)
+    _checks.check_size(steps_per_epoch, "steps_per_epoch", _checks.MAX_REPEATS)
+    if embedding_dim is not None:
+        _checks.check_size(embedding_dim, "embedding_dim", _checks.MAX_UNITS)
+    if isinstance(filters, (str, bytes)) or not hasattr(filters, "__len__"):
+        raise _checks.fail("filters", "be a sequence of positive ints", _checks.describe(filters), TypeError)
+    for f in filters:
+        _checks.check_size(f, "filters", _checks.MAX_UNITS)
+    _checks.check_choice(pooling, "pooling", ("avg", "flatten"))
+    _checks.check_number(margin, "margin", low=0.0)
+    _checks.check_int(augment, "augment", 0, _checks.MAX_REPEATS)
+    if projection_dim is not None:
+        _checks.check_size(projection_dim, "projection_dim", _checks.MAX_UNITS)
+    _checks.check_size(identities_per_batch, "identities_per_batch", _checks.MAX_EXAMPLES)
+    _checks.check_int(images_per_identity, "images_per_identity", 2, _checks.MAX_EXAMPLES)
+    _checks.check_size(n_trials, "n_trials", _checks.MAX_REPEATS)
+    seed = _checks.check_seed(seed, allow_none=False)
+    if out_dir is not None:
+        _checks.check_path(out_dir, "out_dir")
+    if data_path is not None:
+        _checks.check_path(data_path, "data_path")
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(data_path, download=False)
     rng = np.random.default_rng(_checks.check_seed(seed))
     x_fit, y_fit = _subset(x_train, y_train, range(7), train_per_class, rng)

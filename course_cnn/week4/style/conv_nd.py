@@ -226,6 +226,17 @@ def make_volumes(m=300, size=14, noise=0.1, seed=0):
     return X[..., None], y.astype(np.int64)
 
 
+def _check_builder(side, side_name, n_channels, n_classes, filters, kernel_size, seed):
+    """The builders' sizes, bounded before any layer is made; returns the seed."""
+    if side is not None:
+        _checks.check_size(side, side_name, _checks.MAX_IMAGE_SIDE)
+    _checks.check_size(n_channels, "n_channels", _checks.MAX_UNITS)
+    _checks.check_size(n_classes, "n_classes", _checks.MAX_CLASSES)
+    _checks.check_size(filters, "filters", _checks.MAX_UNITS)
+    _checks.check_size(kernel_size, "kernel_size", _checks.MAX_IMAGE_SIDE)
+    return _checks.check_seed(seed, allow_none=False)
+
+
 def conv1d_model(input_length=64, n_channels=1, n_classes=3, filters=16, kernel_size=5, seed=0):
     """A small 1-D ConvNet classifier (functional, every layer named).
 
@@ -260,6 +271,7 @@ def conv1d_model(input_length=64, n_channels=1, n_classes=3, filters=16, kernel_
     """
     import keras
 
+    seed = _check_builder(input_length, "input_length", n_channels, n_classes, filters, kernel_size, seed)
     layers = keras.layers
     init = keras.initializers.HeNormal(seed=seed)
     inputs = keras.Input((input_length, n_channels), name="signal")
@@ -307,6 +319,7 @@ def conv3d_model(input_size=14, n_channels=1, n_classes=2, filters=16, kernel_si
     """
     import keras
 
+    seed = _check_builder(input_size, "input_size", n_channels, n_classes, filters, kernel_size, seed)
     layers = keras.layers
     init = keras.initializers.HeNormal(seed=seed)
     inputs = keras.Input((input_size, input_size, input_size, n_channels), name="volume")

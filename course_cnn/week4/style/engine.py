@@ -59,6 +59,8 @@ def vgg_preprocess(image):
     >>> [round(float(v), 3) for v in vgg_preprocess(tf.zeros((1, 1, 1, 3))).numpy().ravel()]
     [-103.939, -116.779, -123.68]
     """
+    image = _checks.check_tensor(image, "image")  # static checks only: it runs inside the training step
+    _checks.check_shape(image, "image", (..., 3))
     image = tf.cast(image, tf.float32) * 255.0
     return image[..., ::-1] - _BGR_MEANS  # RGB -> BGR, centred
 

@@ -11,7 +11,7 @@ __all__ = ["plot_side_by_side", "plot_cost_history"]
 
 
 def _hwc(image, name):
-    array = _checks.check_array(image, name, kinds="biuf")
+    array = _checks.check_array(image, name, kinds="biuf", finite=True)
     if array.ndim == 4 and array.shape[0] == 1:
         array = array[0]
     if array.ndim not in (2, 3):

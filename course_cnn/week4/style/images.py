@@ -41,6 +41,7 @@ def clip_0_1(image):
     """
     import tensorflow as tf
 
+    image = _checks.check_tensor(image, "image")  # static checks only: it runs inside the training step
     return tf.clip_by_value(tf.cast(image, tf.float32), clip_value_min=0.0, clip_value_max=1.0)
 
 

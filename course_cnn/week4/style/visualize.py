@@ -386,8 +386,11 @@ def probe_convnet(input_shape=(28, 28, 1), n_classes=10, seed=0):
     """
     import keras
 
+    input_shape = _checks.check_input_shape(input_shape)
+    n_classes = _checks.check_size(n_classes, "n_classes", _checks.MAX_CLASSES)
+    seed = _checks.check_seed(seed, allow_none=False)
     layers = keras.layers
-    x = inputs = keras.Input(tuple(input_shape), name="image")
+    x = inputs = keras.Input(input_shape, name="image")
     for i, filters in enumerate((16, 16, 32, 32, 64), 1):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu",
                           kernel_initializer=keras.initializers.HeNormal(seed=seed + i), name=f"conv{i}")(x)

@@ -129,3 +129,12 @@ def test_one_shot_scores_refuses_a_huge_n_trials_at_once():
     emb, labels = np.eye(4), np.array([0, 0, 1, 1])
     with pytest.raises(ValueError, match=r"`n_trials` must be an int in \[1, 1000000\]; got 1000000000\."):
         one_shot_scores(emb, labels, n_trials=10**9)  # used to run a billion trials
+
+
+def test_fashion_experiment_checks_its_settings_before_reading_data(tmp_path):
+    from course_cnn.week4.face import fashion_one_shot_experiment
+
+    with pytest.raises(ValueError, match=r"`train_per_class` must be an int in \[1, 6000\]; got 0\."):
+        fashion_one_shot_experiment(train_per_class=0, data_path=tmp_path / "none")
+    with pytest.raises(ValueError, match=r"`pooling` must be one of 'avg', 'flatten'; got 'max'\."):
+        fashion_one_shot_experiment(pooling="max", data_path=tmp_path / "none")

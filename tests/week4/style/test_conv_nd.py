@@ -155,3 +155,12 @@ def test_tour_slice_goes_through_the_object():
 def test_make_volumes_refuses_a_huge_m_before_allocating():
     with pytest.raises(ValueError, match=r"`m` must be an int in \[1, 10000000\]; got 1000000000\."):
         make_volumes(m=10**9)
+
+
+def test_nd_builders_check_their_sizes_before_keras_does():
+    from course_cnn.week4.style.conv_nd import conv1d_model, conv3d_model
+
+    with pytest.raises(ValueError, match=r"`n_classes` must be an int in \[1, 1000000\]; got 0\."):
+        conv1d_model(n_classes=0)  # Keras would say "invalid value for `units`"
+    with pytest.raises(TypeError, match=r"`input_size` must be an int in \[1, 16384\]; got 2\.5\."):
+        conv3d_model(input_size=2.5)
