@@ -38,6 +38,7 @@ GENERATORS = {
     "week1_trained": ("trained", "course_cnn.week1._docs_figures:main", "week1/img"),
     "week3_trained": ("trained", "course_cnn.week3._figures:main", "week3/img"),
     "week4_style_trained": ("trained", "course_cnn.week4.style._make_figures:main", None),
+    "week4_face_distances": ("trained", "course_cnn.docs_figures:face_distances", "week4/face/img"),
 }
 
 #: name -> the benchmark command (run from the repository root) that writes docs figures.
@@ -48,9 +49,18 @@ BENCHMARKS = {
     "week2_plain_vs_residual": ["benchmarks/week2_depth.py", "--depths", "8", "20", "32", "44", "--epochs", "3",
                                 "--subset", "10000", "--figure", "docs/week2/img/plain_vs_residual.png"],
     "week3_tiny_yolo": ["benchmarks/week3_train_detector.py", "--figure", "docs/week3/img/tiny_yolo_shapes.png"],
+    "week4_face_oneshot": ["benchmarks/week4_face_oneshot.py", "--out", "docs/week4/face/img"],
+    "strategy_experiments": ["benchmarks/strategy_experiments.py", "--out", "docs/strategy/img"],
     "scdv_clusters": ["benchmarks/scdv_20ng.py", "--transductive", "--sentences", "--epochs", "5", "--dim", "200",
                       "--c-grid", "0.3,1,3,10", "--figures", "docs/scdv/img"],
 }
+
+
+def face_distances(folder):
+    """The face tour's distance table of the shipped photos (``face_distances.png``)."""
+    from course_cnn.week4.face._tour import run_verification
+
+    return run_verification(Path(folder), quick=False).files
 
 
 def _run_generator(name, docs):
