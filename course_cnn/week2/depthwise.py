@@ -40,6 +40,7 @@ import numpy as np
 from course_cnn import _checks
 from course_cnn import _parallel
 from course_cnn.week1 import _validate
+from course_cnn.week2 import _depthwise_checks
 from course_cnn.week1.conv import _conv_forward, _output_size, conv_forward_loops
 from course_cnn.week1.padding import _zero_pad
 
@@ -50,38 +51,6 @@ __all__ = [
     "depthwise_separable_conv_forward_loops",
     "depthwise_separable_multiplications",
 ]
-
-DEPTHWISE_DIMS = "(f, f, n_C_prev)"
-
-
-def _check_depthwise_weights(A_prev: np.ndarray, W, b, W_name: str, b_name: str):
-    """``W`` of shape (f, f, n_C_prev) matching ``A_prev``'s channels and ``b`` of shape (1, 1, 1, n_C_prev)."""
-    W = _checks.check_array(W, W_name, kinds="iuf")
-    n_C_prev = A_prev.shape[3]
-    requirement = (f"have shape (f, f, n_C_prev = {n_C_prev}), one f x f filter per channel of `A_prev` "
-                   f"of shape {A_prev.shape}")
-    if W.ndim == 4 and W.shape[3] == 1:  # TensorFlow's depthwise layout, channel multiplier 1
-        requirement += f" (a TensorFlow depthwise filter of shape (f, f, n_C_prev, 1) is `{W_name}[:, :, :, 0]`)"
-    if W.ndim != 3 or W.shape[2] != n_C_prev:
-        raise _checks.fail(W_name, requirement, f"shape {W.shape}")
-    if W.shape[0] != W.shape[1]:
-        raise _checks.fail(W_name, f"hold square f x f filters, shape {DEPTHWISE_DIMS}", f"shape {W.shape}")
-    _validate.finite(W, W_name)
-    b = _checks.check_array(b, b_name, kinds="iuf")
-    _checks.check_shape(b, b_name, (1, 1, 1, n_C_prev))
-    _validate.finite(b, b_name)
-    return W, b
-
-
-def _check_depthwise(A_prev, W, b, hparameters, W_name="W", b_name="b"):
-    """Validate a depthwise layer's arguments; return them with stride and pad."""
-    A_prev = _validate.activations(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
-    W, b = _check_depthwise_weights(A_prev, W, b, W_name, b_name)
-    hp = _validate.hparameters(hparameters, ("stride", "pad"))
-    f = W.shape[0]
-    _validate.window_fits(A_prev.shape[1], A_prev.shape[2], f, hp["pad"], W_name, f"filters of size f = {f}")
-    return A_prev, W, b, hp["stride"], hp["pad"]
-
 
 def _as(dtype, *arrays):
     return [a.astype(dtype, copy=False) for a in arrays]
@@ -143,7 +112,7 @@ def depthwise_conv_forward(A_prev, W, b, hparameters):
     array([[ 40.,  56.],
            [ 88., 104.]])
     """
-    A_prev, W, b, stride, pad = _check_depthwise(A_prev, W, b, hparameters)
+    A_prev, W, b, stride, pad = _depthwise_checks.depthwise_layer(A_prev, W, b, hparameters)
     dtype = _validate.float_dtype(A_prev, W, b)
     Z = _depthwise_forward(*_as(dtype, A_prev, W, b), stride, pad)
     return Z, (A_prev, W, b, hparameters)
@@ -234,7 +203,7 @@ def depthwise_conv_forward_loops(A_prev, W, b, hparameters):
     >>> Z[0, 0, 0]  # channel 0: 0+2+6+8, channel 1: 2 * (1+3+7+9)
     array([16., 40.])
     """
-    A_prev, W, b, stride, pad = _check_depthwise(A_prev, W, b, hparameters)
+    A_prev, W, b, stride, pad = _depthwise_checks.depthwise_layer(A_prev, W, b, hparameters)
     dtype = _validate.float_dtype(A_prev, W, b)
     m, n_H_prev, n_W_prev, n_C = A_prev.shape
     f = W.shape[0]
@@ -251,22 +220,6 @@ def depthwise_conv_forward_loops(A_prev, W, b, hparameters):
                     a_slice_prev = A_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, c]  # (f, f)
                     Z[i, h, w, c] = np.sum(a_slice_prev * W_[:, :, c]) + b_[0, 0, 0, c]
     return Z, (A_prev, W, b, hparameters)
-
-
-def _check_separable(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise, hparameters):
-    A_prev, W_depthwise, b_depthwise, stride, pad = _check_depthwise(
-        A_prev, W_depthwise, b_depthwise, hparameters, "W_depthwise", "b_depthwise")
-    n_C_prev = A_prev.shape[3]
-    W_pointwise = _checks.check_array(W_pointwise, "W_pointwise", kinds="iuf")
-    if W_pointwise.ndim != 4 or W_pointwise.shape[:3] != (1, 1, n_C_prev):
-        raise _checks.fail("W_pointwise", f"have shape (1, 1, n_C_prev = {n_C_prev}, n_C), 1x1 filters over "
-                           f"the channels of `A_prev` of shape {A_prev.shape}", f"shape {W_pointwise.shape}")
-    _validate.finite(W_pointwise, "W_pointwise")
-    b_pointwise = _checks.check_array(b_pointwise, "b_pointwise", kinds="iuf")
-    _checks.check_shape(b_pointwise, "b_pointwise", (1, 1, 1, W_pointwise.shape[3]))
-    _validate.finite(b_pointwise, "b_pointwise")
-    dtype = _validate.float_dtype(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise)
-    return (A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise), stride, pad, dtype
 
 
 _POINTWISE = {"stride": 1, "pad": 0}
@@ -327,8 +280,8 @@ def depthwise_separable_conv_forward(A_prev, W_depthwise, b_depthwise, W_pointwi
     >>> Z.shape, cache_pw[0].shape  # the pointwise step's input: the 4x4x3 depthwise output
     ((1, 4, 4, 5), (1, 4, 4, 3))
     """
-    arrays, stride, pad, dtype = _check_separable(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise,
-                                                  hparameters)
+    arrays, stride, pad, dtype = _depthwise_checks.separable_layer(A_prev, W_depthwise, b_depthwise, W_pointwise,
+                                                                   b_pointwise, hparameters)
     A_prev, W_dw, b_dw, W_pw, b_pw = _as(dtype, *arrays)
     Z_depthwise = _depthwise_forward(A_prev, W_dw, b_dw, stride, pad)  # (m, n_H, n_W, n_C_prev)
     Z = _conv_forward(Z_depthwise, W_pw, b_pw, 1, 0)  # week 1's conv_forward kernel, 1x1: (m, n_H, n_W, n_C)
@@ -382,20 +335,12 @@ def depthwise_separable_conv_forward_loops(A_prev, W_depthwise, b_depthwise, W_p
     >>> Z  # each channel sums its 9 ones, then the 1x1 filter adds the 2 channels
     array([[[[18.]]]])
     """
-    arrays, _, _, dtype = _check_separable(A_prev, W_depthwise, b_depthwise, W_pointwise, b_pointwise, hparameters)
+    arrays, _, _, dtype = _depthwise_checks.separable_layer(A_prev, W_depthwise, b_depthwise, W_pointwise,
+                                                            b_pointwise, hparameters)
     A_prev, W_dw, b_dw, W_pw, b_pw = _as(dtype, *arrays)
     Z_depthwise, cache_depthwise = depthwise_conv_forward_loops(A_prev, W_dw, b_dw, hparameters)
     Z, cache_pointwise = conv_forward_loops(Z_depthwise, W_pw, b_pw, dict(_POINTWISE))
     return Z, (cache_depthwise, cache_pointwise)
-
-
-def _check_n_out(n_out):
-    if isinstance(n_out, (tuple, list)):
-        if len(n_out) != 2:
-            raise _checks.fail("n_out", "be a positive int or a pair (n_H, n_W) of positive ints", repr(n_out))
-        return tuple(_checks.check_positive_int(n, "n_out") for n in n_out)
-    n = _checks.check_positive_int(n_out, "n_out")
-    return n, n
 
 
 def depthwise_separable_multiplications(n_out, f, n_C_prev, n_C):
@@ -445,7 +390,7 @@ def depthwise_separable_multiplications(n_out, f, n_C_prev, n_C):
     >>> round((depthwise + pointwise) / 2160, 3), round(1 / 5 + 1 / 3**2, 3)
     (0.311, 0.311)
     """
-    n_H, n_W = _check_n_out(n_out)
+    n_H, n_W = _depthwise_checks.n_out_pair(n_out)
     f = _checks.check_positive_int(f, "f")
     n_C_prev = _checks.check_positive_int(n_C_prev, "n_C_prev")
     n_C = _checks.check_positive_int(n_C, "n_C")

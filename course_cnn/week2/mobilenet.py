@@ -41,8 +41,11 @@ from course_cnn import _checks
 
 __all__ = ["mobilenet_v1_block", "mobilenet_v2_block", "small_mobilenet"]
 
-# Keras' MobileNet applications use these batch-normalisation settings.
-_BN = {"epsilon": 1e-3, "momentum": 0.999}
+# Batch normalisation: Keras' default epsilon, as its MobileNet applications. They use momentum 0.999 for
+# ImageNet's long training; Keras' default 0.99 lets the moving statistics (what inference uses) settle in a
+# few hundred steps (after 316 steps at 0.999, 73% of the initial statistics remain: a short training then
+# predicts one class at test time).
+_BN = {"epsilon": 1e-3, "momentum": 0.99}
 
 
 def _check_block_args(x, filters, stride):
