@@ -1,8 +1,10 @@
 """Week 4b's tour demos: style transfer, what ConvNets learn, 1D/3D convolutions.
 
 Style transfer needs VGG-19's ImageNet weights, which do not exist offline:
-the demo uses them only when Keras already has them cached, and otherwise
-runs on random weights and says so in its summary and figure titles.
+the demo uses them only when Keras already has them cached. Otherwise it
+says so in its summary and figure title, and shows what is still true of an
+untrained VGG-19: what each cost alone builds from noise, next to the one
+command (`REAL_STYLE_COMMAND`) that gives the real result.
 """
 
 from __future__ import annotations
@@ -14,8 +16,13 @@ import numpy as np
 from course_cnn.tour import Demo, DemoResult
 
 
+#: The one command that gives the real result once VGG-19's ImageNet weights are at hand.
+REAL_STYLE_COMMAND = "course-cnn style china texture --weights imagenet --size 256 --iterations 300"
+_UNTRAINED = "UNTRAINED VGG-19 (random weights; no ImageNet weights cached)"
+
+
 def run_style_transfer(out_dir: Path, quick: bool) -> DemoResult:
-    """A few (quick) or a few hundred steps of style transfer on china.jpg."""
+    """Style transfer on china.jpg with ImageNet weights when cached; else what each cost alone builds."""
     from course_cnn.datasets import load_photo
     from course_cnn.week4.style import (
         StyleTransfer,
@@ -26,11 +33,11 @@ def run_style_transfer(out_dir: Path, quick: bool) -> DemoResult:
         vgg19_weights_cache,
     )
 
-    cached = vgg19_weights_cache().is_file()
-    weights = "imagenet" if cached else None
+    if not vgg19_weights_cache().is_file():
+        return _run_costs_alone(out_dir, quick)
     size, steps = (96, 8) if quick else (256, 300)
-    label = "VGG-19 ImageNet weights (Keras cache)" if cached else "UNTRAINED VGG-19 (random weights; no ImageNet weights cached)"
-    transfer = StyleTransfer(load_photo("china"), make_style_texture(256), size=size, weights=weights, verbose=0,
+    label = "VGG-19 ImageNet weights (Keras cache)"
+    transfer = StyleTransfer(load_photo("china"), make_style_texture(256), size=size, weights="imagenet", verbose=0,
                              snapshot_every=None if quick else 100)
     result = transfer.run(steps)
     title = f"{steps} steps at {size} px, {label}"
@@ -40,6 +47,60 @@ def run_style_transfer(out_dir: Path, quick: bool) -> DemoResult:
     costs = transfer.history["cost"]
     summary = f"style transfer, {label}: cost {costs[0]:.3g} -> {costs[-1]:.3g} in {steps} steps ({transfer.seconds:.1f} s)"
     return DemoResult(summary, files)
+
+
+def _from_noise(content, style, steps, seed, **settings):
+    """Run StyleTransfer from uniform noise (not from the content image) and return (image, its transfer)."""
+    from course_cnn.week4.style import StyleTransfer
+
+    transfer = StyleTransfer(content, style, weights=None, learning_rate=0.05, verbose=0, seed=seed, **settings)
+    noise = np.random.default_rng(seed).uniform(size=transfer.generated.shape)  # (1, n_H, n_W, 3)
+    transfer.generated.assign(noise.astype(np.float32))
+    return transfer.run(steps), transfer
+
+
+def _run_costs_alone(out_dir: Path, quick: bool) -> DemoResult:
+    """Offline: each cost alone, from noise, on an untrained VGG-19 (what its features and Gram matrices keep)."""
+    from course_cnn.datasets import load_photo
+    from course_cnn.plots import new_figure, save_figure
+    from course_cnn.week4.style import STYLE_LAYERS, make_style_texture
+
+    size, steps = (64, 40) if quick else (128, 200)
+    content, style = load_photo("china"), make_style_texture(256)
+    only_content = dict(size=size, alpha=1, beta=0, style_layers=[("block1_conv1", 1.0)])  # beta = 0: style unused
+    shallow, shallow_run = _from_noise(content, style, steps, 0, content_layer="block2_conv2", **only_content)
+    deep, deep_run = _from_noise(content, style, steps, 0, content_layer="block5_conv4", **only_content)
+    # alpha = 0: the style cost alone, the course's five layers, on a grey "content" that is not used
+    texture, style_run = _from_noise(np.full((size, size, 3), 0.5, np.float32), style, steps, 0, size=size, alpha=0,
+                                     beta=1, style_layers=STYLE_LAYERS, content_layer="block1_conv1")
+    drop = [run.history[key][0] / max(run.history[key][-1], 1e-30)
+            for run, key in ((shallow_run, "content"), (deep_run, "content"), (style_run, "style"))]
+    fig, axes = new_figure(2, 3, figsize=(10.5, 6.6))
+    panels = [
+        (shallow_run.content, "content image"),
+        (shallow, "content cost alone at block2_conv2"),
+        (deep, "content cost alone at block5_conv4\n(the course's layer)"),
+        (style_run.style, "style image"),
+        (texture, "style cost alone: Gram matrices\nof the course's 5 layers"),
+    ]
+    for ax, (image, title) in zip(axes.flat, panels):
+        ax.imshow(np.clip(np.squeeze(image), 0, 1))
+        ax.set_title(title, fontsize=9)
+        ax.axis("off")
+    axes[1, 2].axis("off")
+    axes[1, 2].text(0.0, 0.5, f"Each image starts from noise and follows\none cost alone for {steps} Adam steps.\n\n"
+                    f"Each cost falls {min(drop):.0f} to {max(drop):.0f}-fold, but\nonly random shallow features keep the photo;\n"
+                    "random deep ones and random filters' Gram\nmatrices are matched by near-noise: they\n"
+                    "miss the objects and the strokes. Trained\nfilters are what transfer a style.\n\n"
+                    "The real result, with ImageNet weights:\n"
+                    + REAL_STYLE_COMMAND.replace(" --weights", "\n    --weights"),
+                    fontsize=8, va="center", family="monospace", transform=axes[1, 2].transAxes)
+    fig.suptitle(f"{_UNTRAINED}: what each cost builds from noise ({size} px)", fontsize=10)
+    path = save_figure(fig, out_dir / "costs_alone.png")
+    summary = (f"style transfer, {_UNTRAINED}: from noise, the content cost at block2_conv2 rebuilds the photo "
+               f"(cost / {drop[0]:.0f}), at block5_conv4 it does not (cost / {drop[1]:.0f}), nor does the style cost "
+               f"build strokes (cost / {drop[2]:.0f}); real result: {REAL_STYLE_COMMAND}")
+    return DemoResult(summary, [path])
 
 
 def train_probe(quick: bool, seed=0):

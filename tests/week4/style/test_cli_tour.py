@@ -63,3 +63,7 @@ def test_tour_demo_quick(demo, tmp_path):
     assert result.summary
     if demo.key == "week4-style-transfer" and "UNTRAINED" not in result.summary:
         assert "ImageNet" in result.summary  # only with a locally cached weights file
+    elif demo.key == "week4-style-transfer":  # offline: each cost alone, and the command for the real result
+        assert [f.name for f in result.files] == ["costs_alone.png"]
+        assert result.summary.endswith(f"real result: {_tour.REAL_STYLE_COMMAND}")
+        assert "--weights imagenet" in _tour.REAL_STYLE_COMMAND
