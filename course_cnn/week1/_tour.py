@@ -53,7 +53,31 @@ def run_feature_maps(out_dir: Path, quick: bool) -> DemoResult:
     return DemoResult(summary, files)
 
 
+def run_expressions(out_dir: Path, quick: bool) -> DemoResult:
+    from course_cnn.datasets import list_photos, load_photo
+    from course_cnn.plots import new_figure, save_figure
+    from course_cnn.week1 import EXPRESSIONS, classify_expression
+
+    names = [n for n in list_photos() if n == "grace_hopper" or n.startswith(("obama", "biden"))]
+    fig, axes = new_figure(2, len(names), figsize=(2.6 * len(names), 5.0))
+    verdicts = []
+    for column, name in enumerate(names):
+        image = load_photo(name)
+        probs = classify_expression(image)  # (7,), the face found by week 3's detector
+        axes[0, column].imshow(image)
+        axes[0, column].set_axis_off()
+        happy = probs[EXPRESSIONS.index("happy")]
+        axes[0, column].set_title(f"{name}: {'happy' if happy >= 0.5 else 'not happy'}", fontsize=9)
+        axes[1, column].barh(EXPRESSIONS, probs, color=["C1" if e == "happy" else "C0" for e in EXPRESSIONS])
+        axes[1, column].set_xlim(0, 1)
+        axes[1, column].invert_yaxis()
+        verdicts.append(f"{name} p(happy)={happy:.2f}")
+    path = save_figure(fig, Path(out_dir) / "expressions.png")
+    return DemoResult("face-api's expression net (Keras): " + ", ".join(verdicts), [path])
+
+
 DEMOS = [
     Demo("week1-edges", "Week 1: edge detection on a photo", run_edges),
     Demo("week1-feature-maps", "Week 1: feature maps of a small CNN", run_feature_maps),
+    Demo("week1-expressions", "Week 1: happy or not? A real expression classifier on the shipped photos", run_expressions),
 ]

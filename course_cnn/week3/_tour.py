@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from course_cnn.tour import Demo, DemoResult
+from course_cnn.week3._tour_face_api import run_landmarks, run_ssd
 
 
 def run_faces(out_dir, quick):
@@ -54,5 +55,7 @@ def run_shapes(out_dir, quick):
 
 DEMOS = [
     Demo("week3-faces", "Week 3: a real pretrained YOLO finds faces", run_faces),
+    Demo("week3-landmarks", "Week 3: 68 landmarks on a real face (face-api's net in Keras)", run_landmarks),
+    Demo("week3-ssd", "Week 3: SSD MobileNet v1 beside Tiny-YOLOv2", run_ssd),
     Demo("week3-shapes", "Week 3: training a small YOLO on generated shapes", run_shapes),
 ]

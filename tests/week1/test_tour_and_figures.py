@@ -14,12 +14,13 @@ from course_cnn.week1._tour import DEMOS
 def test_quick_tour_writes_its_files(tmp_path):
     start = time.perf_counter()
     outcomes = run_tour(tmp_path, quick=True, demos=DEMOS, echo=lambda line: None)
-    assert [o.error for o in outcomes] == [None, None]
+    assert [o.error for o in outcomes] == [None, None, None]
     for outcome in outcomes:
         assert outcome.result.files
         for file in outcome.result.files:
             assert file.is_file() and file.stat().st_size > 0
     assert "thick edge of 30s" in outcomes[0].result.summary
+    assert "obama_1 p(happy)=1.00" in outcomes[2].result.summary  # the expression demo: a broad smile
     assert (tmp_path / "index.html").is_file()
     assert time.perf_counter() - start < 120  # generous: the machine is shared
 

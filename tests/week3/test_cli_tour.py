@@ -41,13 +41,15 @@ def test_detect_command_errors(tmp_path, capsys):
 
 
 def test_quick_tour_demos_write_their_figures(tmp_path):
-    assert [d.key for d in DEMOS] == ["week3-faces", "week3-shapes"]
-    summaries = []
+    assert [d.key for d in DEMOS][:4] == ["week3-faces", "week3-landmarks", "week3-ssd", "week3-shapes"]
+    summaries = {}
     for demo in DEMOS:
         folder = tmp_path / demo.key
         folder.mkdir()
         result = demo.run(folder, True)
         assert result.files and all(f.exists() and f.stat().st_size > 0 for f in result.files)
-        summaries.append(result.summary)
-    assert "grace_hopper: 1" in summaries[0] and "flower: 0" in summaries[0]
-    assert "mAP@0.5" in summaries[1]
+        summaries[demo.key] = result.summary
+    assert "grace_hopper: 1" in summaries["week3-faces"] and "flower: 0" in summaries["week3-faces"]
+    assert "68-point landmark net" in summaries["week3-landmarks"]
+    assert "IoU of their boxes" in summaries["week3-ssd"] and "less with depthwise separation" in summaries["week3-ssd"]
+    assert "mAP@0.5" in summaries["week3-shapes"]
