@@ -154,12 +154,40 @@ def why_convolutions_figure(path):
     return D.save(fig, path)
 
 
+def edge_example_figure(path):
+    """The lecture's 6x6 image (10s then 0s) convolved with the vertical-edge filter, every number shown."""
+    import numpy as np
+
+    from course_cnn.week1 import detect_edges, vertical_edge_filter
+
+    image = np.array([[10, 10, 10, 0, 0, 0]] * 6, dtype=float)
+    kernel = vertical_edge_filter()
+    edges = detect_edges(image, kernel)  # (4, 4)
+    fig, ax = D.figure(2.9)
+    grey = [["#f2f2f2" if v > 0 else "#9e9e9e" for v in row] for row in image]
+    D.grid(ax, 6, 6, x0=0, y0=6, fill=grey, values=image.astype(int), fontsize=10)
+    D.window(ax, 0, 1, 3, x0=0, y0=6, color="#cc0000")
+    ax.text(7.0, 3, "*", fontsize=20, ha="center", va="center")
+    D.grid(ax, 3, 3, x0=8.0, y0=4.5, fill=D.COLORS["filter"], values=kernel.astype(int), fontsize=10)
+    ax.text(12.0, 3, "=", fontsize=20, ha="center", va="center")
+    out_fill = [["#ffffff" if v > 0 else "#9e9e9e" for v in row] for row in edges]
+    D.grid(ax, 4, 4, x0=13.0, y0=5, fill=out_fill, values=edges.astype(int), fontsize=10)
+    D.window(ax, 0, 1, 1, x0=13.0, y0=5, color="#cc0000")
+    ax.text(3, -0.4, "6x6 image: bright | dark", ha="center", va="top", fontsize=10)
+    ax.text(9.5, 1.1, "vertical-edge filter", ha="center", va="top", fontsize=10)
+    ax.text(15, 0.6, f"{edges.shape[0]}x{edges.shape[1]} output", ha="center", va="top", fontsize=10)
+    ax.text(10.0, 6.5, "red window: 3x10 - 3x0 = 30", ha="center", fontsize=10, color="#cc0000")
+    D.blank(ax, (-0.3, 17.3), (-1.2, 7.1))
+    return D.save(fig, path)
+
+
 FIGURES = {
     "padding_windows.png": padding_figure,
     "stride_windows.png": stride_figure,
     "volume_convolution.png": volume_figure,
     "one_layer_shapes.png": one_layer_figure,
     "conv_vs_dense_parameters.png": why_convolutions_figure,
+    "edge_example_numbers.png": edge_example_figure,
 }
 
 

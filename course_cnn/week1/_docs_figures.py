@@ -22,12 +22,12 @@ def pooling_figure(path):
         "max pool f=2, s=2": pool_forward(x[None, :, :, None], {"f": 2, "stride": 2})[0][0, :, :, 0],
         "average pool f=2, s=2": pool_forward(x[None, :, :, None], {"f": 2, "stride": 2}, "average")[0][0, :, :, 0],
     }
-    fig, axes = new_figure(1, 3, figsize=(9.0, 3.2))
+    fig, axes = new_figure(1, 3, figsize=(6.9, 2.6))
     for ax, (title, values) in zip(axes, panels.items()):
         ax.imshow(values, cmap="Blues", vmin=0, vmax=10)
         for (r, c), value in np.ndenumerate(values):
-            ax.text(c, r, f"{value:g}", ha="center", va="center", fontsize=12)
-        ax.set_title(title)
+            ax.text(c, r, f"{value:g}", ha="center", va="center", fontsize=12, color="white" if value > 5 else "black")
+        ax.set_title(title, fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
     return save_figure(fig, path)
