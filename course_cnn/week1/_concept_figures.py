@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from course_cnn import _diagrams as D
 
 
@@ -121,11 +123,13 @@ def one_layer_figure(path):
 
 def why_convolutions_figure(path):
     """Parameters of a conv layer vs a dense layer for the lecture's 32x32x3 -> 28x28x6, and one output's inputs."""
+    from matplotlib.patches import Rectangle
+
     from course_cnn.week1 import conv_output_shape, conv_parameter_count, dense_parameter_count
 
     in_shape, f, n_filters = (32, 32, 3), 5, 6
     out_shape = conv_output_shape(in_shape, f, n_filters)
-    n_in, n_out = int(__import__("numpy").prod(in_shape)), int(__import__("numpy").prod(out_shape))
+    n_in, n_out = int(np.prod(in_shape)), int(np.prod(out_shape))
     conv, dense = conv_parameter_count(f, in_shape[-1], n_filters), dense_parameter_count(n_in, n_out)
     fig, (ax, ax2) = D.figure(3.2, ncols=2, width_ratios=[1, 1.1])
     bars = ax.bar(["conv 5x5, 6 filters", "dense layer"], [conv, dense], color=[D.COLORS["output"], D.COLORS["dense"]],
@@ -146,8 +150,7 @@ def why_convolutions_figure(path):
         for c in range(2, 5):
             x, y = D.cell_xy(r, c, 0, 6)
             ax2.plot([x + 0.5, out_x + 0.5], [y + 0.5, out_y + 0.5], color="#cc0000", lw=0.6)
-    ax2.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-        (out_x, out_y), 1, 1, facecolor="#cc0000", alpha=0.5))
+    ax2.add_patch(Rectangle((out_x, out_y), 1, 1, facecolor="#cc0000", alpha=0.5))
     ax2.set_title("sparse: one output reads 9 of 36 inputs\nshared: same 9 weights at every position",
                   fontsize=10)
     D.blank(ax2, (-0.3, 12.8), (-0.5, 6.3))
@@ -156,8 +159,6 @@ def why_convolutions_figure(path):
 
 def edge_example_figure(path):
     """The lecture's 6x6 image (10s then 0s) convolved with the vertical-edge filter, every number shown."""
-    import numpy as np
-
     from course_cnn.week1 import detect_edges, vertical_edge_filter
 
     image = np.array([[10, 10, 10, 0, 0, 0]] * 6, dtype=float)

@@ -35,8 +35,7 @@ def pooling_figure(path):
 
 def main(out_dir="docs/week1/img"):
     from course_cnn.datasets import load_digits_images, load_photo
-    from course_cnn.week1 import detect_edges, plot_edge_responses, plot_feature_maps, train_lenet_style, vertical_edge_filter
-    from course_cnn.plots import image_grid
+    from course_cnn.week1 import plot_edge_responses, plot_feature_maps, train_lenet_style
 
     out = Path(out_dir)
     from course_cnn.plots import save_figure
@@ -44,9 +43,7 @@ def main(out_dir="docs/week1/img"):
     photo = load_photo("china")[::2, ::2]  # half size and a low dpi keep the PNG under 200 KB
     fig = plot_edge_responses(photo, title="Edge filters on a photo (|response|)")
     save_figure(fig, out / "edge_responses.png", dpi=60)
-    toy = np.array([[10, 10, 10, 0, 0, 0]] * 6, dtype=float)
-    edges = detect_edges(toy, vertical_edge_filter())
-    image_grid(np.stack([toy / 10, np.pad(edges, 1) / 30]), titles=["6x6 input", "vertical edges (4x4, padded for display)"], ncols=2, path=out / "notes_edge_example.png")
+    # the 6x6 edge example is drawn with its numbers by _concept_figures.edge_example_figure
     pooling_figure(out / "pooling_example.png")
     result = train_lenet_style("digits", epochs=5, batch_size=32, verbose=0)
     digit = load_digits_images()[0][0]

@@ -57,6 +57,7 @@ def architecture_stages(model):
 def architecture_figure(model, path, title):
     """One row per stage: a bar as wide as the output's height n_H (dense: its units), its text and shape."""
     import numpy as np
+    from matplotlib.patches import Rectangle
 
     stages = architecture_stages(model)
     sizes = [s[1][0] for s in stages]
@@ -65,8 +66,8 @@ def architecture_figure(model, path, title):
     for i, (text, shape, kind, repeat) in enumerate(stages):
         y = -i
         width = 2.6 * np.sqrt(shape[0] / biggest) if len(shape) == 3 else 2.6 * np.sqrt(shape[0] / 4096) * 0.5
-        ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-            (1.4 - width / 2, y - 0.38), width, 0.76, facecolor=_KIND_COLOR[kind], edgecolor="#333333", lw=0.8))
+        ax.add_patch(Rectangle((1.4 - width / 2, y - 0.38), width, 0.76, facecolor=_KIND_COLOR[kind],
+                               edgecolor="#333333", lw=0.8))
         label = (f"{repeat} x " if repeat > 1 else "") + text
         ax.text(3.0, y, label, va="center", fontsize=10)
         ax.text(6.6, y, _shape_text(shape), va="center", fontsize=10, family="monospace")
@@ -126,7 +127,8 @@ def inception_module_figure(path):
     x = keras.Input((28, 28, 192))
     model = keras.Model(x, inception_module(x, 64, 96, 128, 16, 32, 32, name="inc"))
     shape = {layer.name: _shape_text(layer.output.shape[1:]) for layer in model.layers}
-    branches = [["inc_1x1"], ["inc_3x3_reduce", "inc_3x3"], ["inc_5x5_reduce", "inc_5x5"], ["inc_pool", "inc_pool_proj"]]
+    branches = [["inc_1x1"], ["inc_3x3_reduce", "inc_3x3"], ["inc_5x5_reduce", "inc_5x5"],
+                ["inc_pool", "inc_pool_proj"]]
     text = {"inc_1x1": "1x1 conv, 64", "inc_3x3_reduce": "1x1 conv, 96", "inc_3x3": "3x3 conv, 128",
             "inc_5x5_reduce": "1x1 conv, 16", "inc_5x5": "5x5 conv, 32", "inc_pool": "3x3 max pool /1",
             "inc_pool_proj": "1x1 conv, 32"}
@@ -174,6 +176,8 @@ def bottleneck_cost_figure(path):
 
 def case_studies_figure(path):
     """Parameters and weighted layers of the week's networks, counted on the models we build."""
+    from matplotlib.ticker import NullLocator
+
     from course_cnn.week2 import ResNet50, alexnet, googlenet, lenet5, vgg16
 
     models = [("LeNet-5", lenet5()), ("AlexNet", alexnet()), ("VGG-16", vgg16()),
@@ -190,7 +194,7 @@ def case_studies_figure(path):
     ax.set_xscale("log")
     ax.set_xlim(1e4, 3e12)
     ax.set_xticks([1e4, 1e5, 1e6, 1e7, 1e8])
-    ax.xaxis.set_minor_locator(__import__("matplotlib.ticker", fromlist=["NullLocator"]).NullLocator())
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.spines[["top", "right"]].set_visible(False)
     ax.invert_yaxis()
     ax.set_xlabel("parameters (log scale) of the models as our functions build them by default", fontsize=10)

@@ -181,7 +181,8 @@ def verification_figure(path, faces=None):
     claims = [("obama_2 claims obama", dist("obama_2", "obama_1")), ("biden claims obama", dist("biden", "obama_1"))]
     bars = ax.barh([c[0] for c in claims], [c[1] for c in claims], color=D.COLORS["input"], edgecolor="#333333")
     for bar, (_, d) in zip(bars, claims):
-        ax.text(d + 0.02, bar.get_y() + bar.get_height() / 2, f"{d:.2f}: {'accept' if d < DEFAULT_THRESHOLD else 'reject'}",
+        verdict = "accept" if d < DEFAULT_THRESHOLD else "reject"
+        ax.text(d + 0.02, bar.get_y() + bar.get_height() / 2, f"{d:.2f}: {verdict}",
                 va="center", fontsize=10)
     ax.set_title("verification, 1:1\nagainst obama_1's encoding", fontsize=10)
     database = {"obama": "obama_1", "biden": "biden"}
