@@ -110,12 +110,13 @@ def test_small_mobilenet_learns_fashion_mnist():
     except FileNotFoundError:
         pytest.skip("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)")
     keras.utils.set_random_seed(0)
-    x_train, x_test = (x[..., None].astype("float32") / 255.0 for x in (x_train[:4000], x_test[:1000]))
+    x_train, x_test = (x[..., None].astype("float32") / 255.0 for x in (x_train[:6000], x_test[:1000]))
     model = small_mobilenet(version=2)
     model.compile(keras.optimizers.Adam(2e-3), "sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(make_dataset(x_train, y_train[:4000], batch_size=64, seed=0), epochs=2, verbose=0)
+    model.fit(make_dataset(x_train, y_train[:6000], batch_size=64, seed=0), epochs=3, verbose=0)  # 282 steps
+    # inference mode: batch norm's moving statistics must have settled (momentum 0.99: 0.99^282 = 6% left)
     _, accuracy = model.evaluate(x_test, y_test[:1000], verbose=0)
-    assert accuracy > 0.6  # chance is 0.1; about 0.75 after 2 epochs on 4,000 images
+    assert accuracy > 0.6  # chance is 0.1
 
 
 @pytest.mark.parametrize(
