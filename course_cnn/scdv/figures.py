@@ -56,6 +56,7 @@ def plot_word_clusters(scdv, path=None, n_highlight=8, words_per_label=4, max_wo
     _fitted(scdv)
     n_highlight = _checks.check_int(n_highlight, "n_highlight", 1, 10)
     max_words = _checks.check_positive_int(max_words, "max_words")
+    words_per_label = _checks.check_positive_int(words_per_label, "words_per_label")
     cluster = scdv.cluster_proba_.argmax(axis=1)                                  # (n_words,)
     sizes = np.bincount(cluster, minlength=scdv.n_clusters)
     highlight = np.argsort(-sizes, kind="stable")[:min(n_highlight, int(np.count_nonzero(sizes)))]

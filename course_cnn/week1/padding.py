@@ -56,6 +56,8 @@ def zero_pad(X, pad):
     """
     X = _validate.activations(X, "X")
     pad = _checks.check_non_negative_int(pad, "pad")
+    if pad > _checks.MAX_IMAGE_SIDE:  # checked before allocating the padded array
+        raise _checks.fail("pad", f"be at most {_checks.MAX_IMAGE_SIDE} (the largest image side)", repr(pad))
     return _zero_pad(X, pad) if pad else X.copy()
 
 

@@ -241,6 +241,8 @@ def distribute_value(dz, shape):
         raise _checks.fail("shape", "be a pair (n_H, n_W)", _checks.describe(shape))
     n_H = _checks.check_positive_int(shape[0], "shape[0]")
     n_W = _checks.check_positive_int(shape[1], "shape[1]")
+    if max(n_H, n_W) > _checks.MAX_IMAGE_SIDE:  # a pooling window is never larger than an image
+        raise _checks.fail("shape", f"hold sides of at most {_checks.MAX_IMAGE_SIDE}", repr(tuple(shape)))
     average = dz / (n_H * n_W)  # each of the n_H * n_W entries got the same share
     return np.full((n_H, n_W), average)
 

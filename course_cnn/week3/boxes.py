@@ -48,6 +48,12 @@ def _check_corner_boxes(boxes, name, order="x1, y1, x2, y2"):
     return boxes
 
 
+def _empty_as_boxes(boxes, name):
+    """An array (ragged lists refused by name); no boxes at all, of any shape, as (0, 4)."""
+    boxes = _checks.check_array(boxes, name, kinds="iuf")
+    return boxes.reshape(-1, 4) if boxes.size == 0 else boxes
+
+
 def _iou_kernel(boxes1, boxes2):
     """IoU of corner boxes broadcast against each other (any consistent axis order)."""
     # intersection rectangle: the larger of the first corners, the smaller of the second
@@ -129,8 +135,8 @@ def iou_matrix(boxes1, boxes2):
     >>> iou_matrix([[0, 0, 2, 2]], [[1, 1, 3, 3], [0, 0, 2, 2]]).round(4)
     array([[0.1429, 1.    ]])
     """
-    boxes1 = _check_corner_boxes(np.reshape(boxes1, (-1, 4)) if np.size(boxes1) == 0 else boxes1, "boxes1")
-    boxes2 = _check_corner_boxes(np.reshape(boxes2, (-1, 4)) if np.size(boxes2) == 0 else boxes2, "boxes2")
+    boxes1 = _check_corner_boxes(_empty_as_boxes(boxes1, "boxes1"), "boxes1")
+    boxes2 = _check_corner_boxes(_empty_as_boxes(boxes2, "boxes2"), "boxes2")
     _checks.check_shape(boxes1, "boxes1", (None, 4))
     _checks.check_shape(boxes2, "boxes2", (None, 4))
     return _iou_kernel(boxes1[:, None, :], boxes2[None, :, :])  # (N, M)
@@ -243,7 +249,7 @@ def non_max_suppression(boxes, scores, max_output_size, iou_threshold=0.5, score
     >>> non_max_suppression(boxes, [0.9, 0.8, 0.7], max_output_size=10)
     array([0, 2])
     """
-    boxes = _check_corner_boxes(np.reshape(boxes, (-1, 4)) if np.size(boxes) == 0 else boxes, "boxes", "y1, x1, y2, x2")
+    boxes = _check_corner_boxes(_empty_as_boxes(boxes, "boxes"), "boxes", "y1, x1, y2, x2")
     _checks.check_shape(boxes, "boxes", (None, 4))
     scores = _checks.check_array(scores, "scores", ndim=1, kinds="iuf", finite=True, dtype=np.float64)
     if len(scores) != len(boxes):

@@ -201,6 +201,9 @@ def make_detection_dataset(n, image_size=64, grid_size=8, anchors=None, num_clas
 
     grid_size = _checks.check_size(grid_size, "grid_size", _checks.MAX_IMAGE_SIDE)
     batch_size = _checks.check_positive_int(batch_size, "batch_size")
+    if anchors is not None:  # checked before any image is drawn
+        anchors = _checks.check_array(anchors, "anchors", ndim=2, kinds="iuf", finite=True, dtype=np.float32)
+        _checks.check_shape(anchors, "anchors", (None, 2))
     data = make_detection_images(n, image_size, num_classes, max_objects, seed=seed)
     if anchors is None:
         anchors = kmeans_anchors(np.concatenate(data.boxes), 3, seed=seed) * grid_size

@@ -127,7 +127,8 @@ def yolo_encode_labels(boxes, classes, grid_size, anchors, num_classes):
     """
     grid_size = _checks.check_positive_int(grid_size, "grid_size")
     num_classes = _checks.check_positive_int(num_classes, "num_classes")
-    boxes = _checks.check_array(np.reshape(boxes, (-1, 4)) if np.size(boxes) == 0 else boxes, "boxes", kinds="iuf", finite=True, dtype=np.float64)
+    boxes = _checks.check_array(boxes, "boxes", kinds="iuf", finite=True, dtype=np.float64)
+    boxes = boxes.reshape(-1, 4) if boxes.size == 0 else boxes
     _checks.check_shape(boxes, "boxes", (None, 4))
     classes = _checks.check_array(classes, "classes", ndim=1, kinds="iu").astype(np.int64)
     if len(classes) != len(boxes):
@@ -138,6 +139,10 @@ def yolo_encode_labels(boxes, classes, grid_size, anchors, num_classes):
         raise _checks.fail("classes", f"be class ids in [0, {num_classes})", f"values {np.unique(classes).tolist()}")
     anchors = np.ones((1, 2)) if anchors is None else _checks.check_array(anchors, "anchors", kinds="iuf", finite=True, dtype=np.float64)
     _checks.check_shape(anchors, "anchors", (None, 2))
+    # the target array is (S, S, B, 5 + C) float32: refuse more than 2**30 entries (4 GB) before allocating it
+    if grid_size * grid_size * len(anchors) * (5 + num_classes) > 2**30:
+        raise _checks.fail("grid_size", f"give a target of at most 2**30 entries with `num_classes` {num_classes} and "
+                           f"{len(anchors)} anchors (S * S * B * (5 + C))", repr(grid_size))
 
     target = np.zeros((grid_size, grid_size, len(anchors), 5 + num_classes), np.float32)  # (S, S, B, 5 + C)
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2.0 * grid_size  # (n, 2) in cells, as (x, y)

@@ -185,3 +185,10 @@ def test_mask_and_distribute_errors():
         distribute_value(1.0, (2, 0))
     with pytest.raises(ValueError, match=re.escape("`dz` must be a finite real number; got inf.")):
         distribute_value(np.inf, (2, 2))
+
+
+def test_a_huge_pad_is_refused_before_allocating():
+    from course_cnn.week1 import zero_pad
+
+    with pytest.raises(ValueError, match=re.escape("`pad` must be at most 16384 (the largest image side); got 1000000000.")):
+        zero_pad(np.zeros((1, 2, 2, 1)), 10**9)

@@ -111,3 +111,11 @@ def test_nms_empty():
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_ragged_boxes_are_refused_by_name():
+    with pytest.raises(TypeError, match=r"`boxes1` must be array-like; got list \[\[0, 0, 1, 1\], \[2\]\]"):
+        iou_matrix([[0, 0, 1, 1], [2]], [[0, 0, 1, 1]])
+    with pytest.raises(TypeError, match=r"`boxes` must be array-like"):
+        non_max_suppression([[0, 0, 1, 1], [2]], [0.5, 0.5], 1)
+    assert iou_matrix([], [[0, 0, 1, 1]]).shape == (0, 1)  # no boxes at all is still fine

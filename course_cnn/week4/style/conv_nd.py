@@ -98,6 +98,8 @@ def conv_forward_nd(A_prev, W, b, stride=1, pad=0):
     b = _checks.check_array(b, "b", finite=True, dtype=np.float64)
     stride = _checks.check_positive_int(stride, "stride")
     pad = _checks.check_non_negative_int(pad, "pad")
+    if pad > _checks.MAX_IMAGE_SIDE:  # checked before allocating the padded array
+        raise _checks.fail("pad", f"be at most {_checks.MAX_IMAGE_SIDE} (the largest image side)", repr(pad))
     n_spatial = A_prev.ndim - 2
     if n_spatial < 1:
         raise _checks.fail("A_prev", "have shape (m, *spatial, n_C_prev) with at least one spatial axis", f"shape {A_prev.shape}")

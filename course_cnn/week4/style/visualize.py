@@ -287,9 +287,12 @@ def max_activating_patches(model, layer_name, images, units, k=9, batch_size=256
     field = receptive_field(model, layer_name)
     layer = model.get_layer(layer_name)
     n_C = int(layer.output.shape[-1])
+    batch_size = _checks.check_positive_int(batch_size, "batch_size")
     if isinstance(units, (int, np.integer)) and not isinstance(units, bool):
         units = tuple(range(min(_checks.check_positive_int(units, "units"), n_C)))
-    units = tuple(int(u) for u in units)
+    elif isinstance(units, (str, bytes)) or not hasattr(units, "__iter__"):
+        raise _checks.fail("units", "be a count or a sequence of channel indices", _checks.describe(units), TypeError)
+    units = tuple(_checks.check_non_negative_int(u, "units") for u in units)
     if not units or min(units) < 0 or max(units) >= n_C:
         raise _checks.fail("units", f"be channel indices in [0, {n_C})", repr(units))
     sub = keras.Model(model.inputs, layer.output)
@@ -345,6 +348,11 @@ def plot_max_activating_patches(result, path=None, max_value=None):
     """
     from course_cnn.plots import image_grid
 
+    if not isinstance(result, MaxActivatingPatches):
+        raise _checks.fail("result", "be the MaxActivatingPatches that max_activating_patches returns",
+                           _checks.describe(result), TypeError)
+    if max_value is not None:
+        max_value = _checks.check_number(max_value, "max_value", 0, low_inclusive=False)
     n_units, k = result.patches.shape[:2]
     patches = result.patches.reshape(n_units * k, *result.patches.shape[2:]).astype(np.float64)
     scale = max_value if max_value is not None else max(float(patches.max()), 1e-8)
