@@ -52,11 +52,19 @@ def test_cli_scdv_archive_without_posts(tmp_path, capsys):
 def test_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch):
     from course_cnn.scdv._tour import DEMOS
 
+    import course_cnn.scdv
+
     monkeypatch.setenv("COURSE_CNN_20NG", str(newsgroups_archive))
+    fitted = []
+    plot = course_cnn.scdv.plot_word_clusters
+    monkeypatch.setattr(course_cnn.scdv, "plot_word_clusters", lambda scdv, path: fitted.append(scdv) or plot(scdv, path))
     (demo,) = DEMOS
     result = demo.run(tmp_path, True)
     assert "LinearSVC test accuracy" in result.summary
     assert len(result.files) == 2 and all(f.is_file() and f.stat().st_size > 0 for f in result.files)
+    frequent = list(fitted[0].vocabulary_[:40])  # by frequency; read with their headers, posts put these first
+    assert set(frequent).isdisjoint({"subject", "organization", "lines", "nntp", "posting", "host", "writes", "article"})
+    assert {"space", "god"} <= set(fitted[0].vocabulary_)
 
 
 def test_tour_demo_without_archive(tmp_path, monkeypatch):
