@@ -88,3 +88,18 @@ def test_ssd_equals_face_api():
     _assert_close(boxes[:, ref["anchor_index"]], ref["output_0"], 1e-5)
     # the best anchor of each input is the same on both sides
     np.testing.assert_array_equal(scores.argmax(1), ref["output_1"].argmax(1))
+
+
+def test_shipped_weights_keep_their_stored_form():
+    from course_cnn._assets import asset_path
+    from course_cnn._tfjs import load_weights_npz
+
+    # uint8-quantised tensors keep their bytes and (scale, min); float32 tensors are kept as they are
+    with np.load(asset_path("face_expression_model.npz")) as npz:
+        assert npz["dense0/conv0/filters::data"].dtype == np.uint8 and "dense0/conv0/filters::scale_min" in npz.files
+        assert npz["dense0/conv0/bias::data"].dtype == np.float32 and "dense0/conv0/bias::scale_min" not in npz.files
+        q, (scale, minimum) = npz["fc/weights::data"], npz["fc/weights::scale_min"]
+    weights = load_weights_npz(asset_path("face_expression_model.npz"))
+    np.testing.assert_allclose(weights["fc/weights"], q * scale + minimum, rtol=1e-6)  # w = q * scale + min
+    anchors = load_weights_npz(asset_path("ssd_mobilenetv1_model.npz"))["Output/extra_dim"]
+    assert anchors.shape == (1, 5118, 4) and anchors.dtype == np.float32  # stored as float32 in TF.js
