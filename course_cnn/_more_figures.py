@@ -98,9 +98,9 @@ def label_noise_figure(path):
     ax.set_yticks([0, 1], ["dev error 10%", "dev error 2%"], fontsize=10)
     ax.set_xlim(0, 25)
     ax.set_xlabel("dev error (%)", fontsize=10)
-    ax.legend(fontsize=9, loc="lower right", frameon=False)
+    ax.legend(fontsize=10, loc="lower right", frameon=False)
     ax.invert_yaxis()
-    ax.tick_params(labelsize=9)
+    ax.tick_params(labelsize=10)
     return D.save(fig, path)
 
 
@@ -122,13 +122,13 @@ def mismatched_split_figure(path):
         axis.barh(names, app, left=web, color=D.COLORS["output"], edgecolor="#333333", label="app images")
         for k, (w, a) in enumerate(zip(web, app)):
             axis.text((w + a) * 0.5, k, f"{w:,} web\n+ {a:,} app" if w else f"{a:,} app", ha="center",
-                      va="center", fontsize=9)
+                      va="center", fontsize=10)
         axis.invert_yaxis()
         axis.tick_params(labelsize=10)
         axis.set_xticks([])
     ax.set_title("training set", fontsize=10)
     ax2.set_title("held out", fontsize=10)
-    ax.legend(fontsize=9, loc="lower right", frameon=False)
+    ax.legend(fontsize=10, loc="lower right", frameon=False)
     return D.save(fig, path)
 
 
@@ -141,8 +141,8 @@ def scdv_pipeline_figure(path):
     fig, ax = D.figure(1.9)
     for i, (text, shape) in enumerate(steps):
         x = 2.75 * i
-        D.box(ax, x + 1.15, 0.6, 2.3, 1.0, text, color=D.COLORS["input"], fontsize=9)
-        ax.text(x + 1.15, -0.1, shape, ha="center", va="top", fontsize=9, family="monospace")
+        D.box(ax, x + 1.15, 0.6, 2.3, 1.0, text, color=D.COLORS["input"], fontsize=10)
+        ax.text(x + 1.15, -0.1, shape, ha="center", va="top", fontsize=10, family="monospace")
         if i:
             D.arrow(ax, (x - 0.35, 0.6), (x - 0.02, 0.6))
     D.blank(ax, (-0.1, 13.8), (-0.6, 1.2))
@@ -181,13 +181,13 @@ def scdv_blocks_figure(path, seed=0):
     fig, (ax, ax2) = D.figure(2.3, ncols=2, width_ratios=[1, 4.2])
     ax.imshow(proba, cmap="Greens", vmin=0, vmax=1)
     ax.set_title("P(C_k | w)", fontsize=10)
-    ax.set_xticks(range(K), [f"C{k + 1}" for k in range(K)], fontsize=9)
-    ax.set_yticks(range(n_words), [f"w{i + 1}" for i in range(n_words)], fontsize=9)
+    ax.set_xticks(range(K), [f"C{k + 1}" for k in range(K)], fontsize=10)
+    ax.set_yticks(range(n_words), [f"w{i + 1}" for i in range(n_words)], fontsize=10)
     lim = np.abs(wtv).max()
     ax2.imshow(wtv, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
     for k in range(1, K):
         ax2.axvline(k * d - 0.5, color="#333333", lw=1.2)
-    ax2.set_xticks([k * d + d / 2 - 0.5 for k in range(K)], [f"block C{k + 1}" for k in range(K)], fontsize=9)
+    ax2.set_xticks([k * d + d / 2 - 0.5 for k in range(K)], [f"block C{k + 1}" for k in range(K)], fontsize=10)
     ax2.set_yticks([])
     ax2.set_title(f"word-topic vectors ({n_words} x K*d = {n_words} x {K * d}): block k = wv x P(C_k | w)",
                   fontsize=10)

@@ -24,7 +24,7 @@ def _counts_panel(ax, n, f, stride, pad, title, windows):
             for r in range(size)]
     values = [[("" if min(r, c) < pad or max(r, c) >= n + pad else counts[r, c]) for c in range(size)]
               for r in range(size)]
-    D.grid(ax, size, size, fill=fill, values=values, fontsize=9)
+    D.grid(ax, size, size, fill=fill, values=values, fontsize=10)
     palette = ["#cc0000", "#1155cc", "#38761d", "#b45f06"]
     for k, (r, c) in enumerate(windows):
         D.window(ax, r, c, f, color=palette[k % 4], inset=0.06 + 0.07 * (k % 4), lw=2.2)
@@ -140,7 +140,7 @@ def why_convolutions_figure(path):
         ax.text(bar.get_x() + bar.get_width() / 2, value * 1.3, f"{value:,}", ha="center", va="bottom", fontsize=10)
     ax.set_ylabel("parameters (log scale)", fontsize=10)
     ax.set_title("{}x{}x{} -> {}x{}x{}".format(*in_shape, *out_shape), fontsize=10)
-    ax.tick_params(labelsize=9)
+    ax.tick_params(labelsize=10)
     # sparse connections: one output number reads one 3x3 window of a 6x6 input
     D.grid(ax2, 6, 6, x0=0, y0=6, fill=D.COLORS["input"])
     D.window(ax2, 1, 2, 3, x0=0, y0=6, color="#cc0000")

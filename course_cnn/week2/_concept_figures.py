@@ -169,8 +169,8 @@ def bottleneck_cost_figure(path):
     ax.set_yticks([1, 0], ["5x5 conv, 32\ndirectly", "through a\n1x1 bottleneck"], fontsize=10)
     ax.set_xlabel("multiplications (millions), 28x28x192 -> 28x28x32", fontsize=10)
     ax.set_xlim(0, direct / 1e6 * 1.35)
-    ax.legend(fontsize=9, loc="lower right", frameon=False)
-    ax.tick_params(labelsize=9)
+    ax.legend(fontsize=10, loc="lower right", frameon=False)
+    ax.tick_params(labelsize=10)
     return D.save(fig, path)
 
 

@@ -39,7 +39,7 @@ def anchors_figure(path):
     colours = ["#cc0000", "#1155cc"]
     for a, (w, h) in enumerate(anchors):
         ax.add_patch(Rectangle((1.5 - w / 2, 1.5 - h / 2), w, h, fill=False, ls="--", lw=1.6, edgecolor="#555555"))
-        ax.text(1.5 + w / 2 + 0.05, 1.5 + h / 2, f"anchor {a + 1}", fontsize=9, va="bottom", color="#555555")
+        ax.text(1.5 + w / 2 + 0.05, 1.5 + h / 2, f"anchor {a + 1}", fontsize=10, va="bottom", color="#555555")
     for i, (x1, y1, x2, y2) in enumerate(boxes):
         ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, lw=2.2, edgecolor=colours[i]))
         ax.plot((x1 + x2) / 2, (y1 + y2) / 2, "o", color=colours[i], ms=5)
@@ -82,7 +82,7 @@ def _volume_row(ax, y0, shapes, names, highlight):
         right = x + side + depth * 0.6
         if k + 1 < len(shapes):
             D.arrow(ax, (right + 0.1, y0 + 0.3), (right + 1.2, y0 + 0.3))
-            ax.text(right + 0.65, y0 + 0.45, names[k + 1], ha="center", va="bottom", fontsize=9)
+            ax.text(right + 0.65, y0 + 0.45, names[k + 1], ha="center", va="bottom", fontsize=10)
         x = right + 1.35
     return x
 
@@ -137,16 +137,16 @@ def precision_recall_figure(path):
     ax.step(r_env, p_env, where="post", color="#1155cc", lw=1.8, label="interpolated precision")
     ax.plot(recall, precision, "o-", color="#cc0000", ms=4, lw=0.8, label="precision at each rank")
     ax.text(recall[-1] + 0.02, 0.3, f"{n_truth - tp[-1]} boxes never found:\nrecall stops at {recall[-1]:.1f}",
-            fontsize=9)
+            fontsize=10)
     for k in (0, 2, 4):
-        ax.annotate(f"rank {k + 1}: {'TP' if hits[k] else 'FP'}", (recall[k], precision[k]), fontsize=9,
+        ax.annotate(f"rank {k + 1}: {'TP' if hits[k] else 'FP'}", (recall[k], precision[k]), fontsize=10,
                     xytext=(6, -14), textcoords="offset points")
     ax.set_xlim(0, 1.0)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel(f"recall (TP / {n_truth} ground-truth boxes)", fontsize=10)
     ax.set_ylabel("precision (TP / detections so far)", fontsize=10)
     ax.legend(fontsize=10, loc="lower left")
-    ax.tick_params(labelsize=9)
+    ax.tick_params(labelsize=10)
     return D.save(fig, path)
 
 

@@ -153,13 +153,13 @@ def siamese_figure(path, faces=None):
     for i, name in enumerate(names):
         y = -1.45 * i
         _thumb(ax, crops[name], (0.5, y), zoom=0.28)
-        ax.text(0.5, y - 0.5, f"x{i + 1}: {name}", ha="center", va="top", fontsize=9)
+        ax.text(0.5, y - 0.5, f"x{i + 1}: {name}", ha="center", va="top", fontsize=10)
         D.arrow(ax, (1.05, y), (1.75, y))
         D.box(ax, 2.35, y, 1.1, 0.6, "f(x)", color=D.COLORS["filter"])
         D.arrow(ax, (2.95, y), (3.55, y))
         ax.imshow(enc[name][None, :], extent=(3.6, 9.6, y - 0.18, y + 0.18), cmap="RdBu_r", vmin=-lim, vmax=lim,
                   aspect="auto")
-    ax.text(2.35, 0.55, "same network,\nsame weights", ha="center", va="bottom", fontsize=9)
+    ax.text(2.35, 0.55, "same network,\nsame weights", ha="center", va="bottom", fontsize=10)
     ax.text(6.6, 0.3, f"encoding f(x): {enc[names[0]].size} numbers, unit length", ha="center", fontsize=10)
     d_same = float(np.linalg.norm(enc["obama_1"] - enc["obama_2"]))
     d_diff = float(np.linalg.norm(enc["obama_1"] - enc["biden"]))
@@ -198,7 +198,7 @@ def verification_figure(path, faces=None):
         axis.axvline(DEFAULT_THRESHOLD, color="#cc0000", ls="--", lw=1.2)
         axis.set_xlim(0, 1.05)
         axis.set_xlabel(f"distance (threshold {DEFAULT_THRESHOLD}, dashed)", fontsize=10)
-        axis.tick_params(labelsize=9)
+        axis.tick_params(labelsize=10)
         axis.invert_yaxis()
     return D.save(fig, path)
 
@@ -214,8 +214,8 @@ def one_shot_figure(path, faces=None):
     ax.imshow(matrix < DEFAULT_THRESHOLD, cmap="Greens", vmin=0, vmax=1.6)
     for (r, c), d in np.ndenumerate(matrix):
         ax.text(c, r, f"{d:.2f}", ha="center", va="center", fontsize=10)
-    ax.set_xticks(range(n), PHOTOS, fontsize=9, rotation=20)
-    ax.set_yticks(range(n), PHOTOS, fontsize=9)
+    ax.set_xticks(range(n), PHOTOS, fontsize=10, rotation=20)
+    ax.set_yticks(range(n), PHOTOS, fontsize=10)
     ax.set_title(f"d(img1, img2) with the shipped encoder;\ngreen: below {DEFAULT_THRESHOLD}, 'same person'",
                  fontsize=10)
     return D.save(fig, path)
