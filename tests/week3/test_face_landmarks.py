@@ -138,3 +138,13 @@ def test_nan_box_and_bad_variant():
         detect_landmarks(load_photo("grace_hopper"), [0, np.nan, 10, 10])
     with pytest.raises(ValueError, match=r"^`variant` must be one of"):
         load_landmark_detector("huge")
+
+
+def test_round_trips_through_keras_save(tmp_path):
+    import keras
+
+    model = load_landmark_detector("tiny")
+    model.save(tmp_path / "landmarks.keras")
+    again = keras.models.load_model(tmp_path / "landmarks.keras")
+    x = np.random.default_rng(0).uniform(0, 255, (1, 112, 112, 3)).astype("float32")
+    np.testing.assert_array_equal(np.asarray(again(x)), np.asarray(model(x)))
