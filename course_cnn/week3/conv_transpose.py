@@ -49,6 +49,8 @@ __all__ = ["conv_transpose_forward", "conv_transpose_forward_loops", "conv_trans
 
 #: Largest output (values per example times m) the numpy layer agrees to build.
 MAX_OUTPUT_VALUES = 2**31
+#: Largest size, filter or stride `conv_transpose_output_size` accepts.
+MAX_SIDE = 2**20
 
 
 def _same_crop(n_prev: int, f: int, stride: int) -> tuple[int, int]:
@@ -100,9 +102,9 @@ def conv_transpose_output_size(n_prev, f, stride, pad):
     >>> conv_transpose_output_size(2, 3, 2, "same")  # 2 * 2
     4
     """
-    n_prev = _checks.check_positive_int(n_prev, "n_prev")
-    f = _checks.check_positive_int(f, "f")
-    stride = _checks.check_positive_int(stride, "stride")
+    n_prev = _checks.check_int(n_prev, "n_prev", 1, MAX_SIDE)
+    f = _checks.check_int(f, "f", 1, MAX_SIDE)
+    stride = _checks.check_int(stride, "stride", 1, MAX_SIDE)
     pad = _check_pad(pad, "pad")
     n_out = _output_geometry(n_prev, f, stride, pad)[2]
     if n_out < 1:

@@ -41,7 +41,8 @@ def _check_roi_args(feature_map, boxes, output_size):
     n_H, n_W, _ = feature_map.shape
     if n_H == 0 or n_W == 0:
         raise _checks.fail("feature_map", "have at least one row and column", f"shape {feature_map.shape}")
-    boxes = _check_corner_boxes(np.reshape(boxes, (-1, 4)) if np.size(boxes) == 0 else boxes, "boxes")
+    boxes = _checks.check_array(boxes, "boxes", kinds="iuf")
+    boxes = _check_corner_boxes(boxes.reshape(-1, 4) if boxes.size == 0 else boxes, "boxes")
     _checks.check_shape(boxes, "boxes", (None, 4))
     if np.any(boxes != np.round(boxes)):
         raise _checks.fail("boxes", "hold integer feature-map cells (x1, y1, x2, y2), x2 and y2 exclusive",
@@ -270,8 +271,10 @@ def proposal_targets(anchors, gt_boxes, positive_iou=0.7, negative_iou=0.3):
     >>> labels.tolist(), matched.tolist()   # IoU 1, 1/3, 0, 10/12
     ([1, -1, 0, 1], [0, 0, -1, 0])
     """
-    anchors = _check_corner_boxes(np.reshape(anchors, (-1, 4)) if np.size(anchors) == 0 else anchors, "anchors")
-    gt_boxes = _check_corner_boxes(np.reshape(gt_boxes, (-1, 4)) if np.size(gt_boxes) == 0 else gt_boxes, "gt_boxes")
+    anchors = _checks.check_array(anchors, "anchors", kinds="iuf")
+    gt_boxes = _checks.check_array(gt_boxes, "gt_boxes", kinds="iuf")
+    anchors = _check_corner_boxes(anchors.reshape(-1, 4) if anchors.size == 0 else anchors, "anchors")
+    gt_boxes = _check_corner_boxes(gt_boxes.reshape(-1, 4) if gt_boxes.size == 0 else gt_boxes, "gt_boxes")
     _checks.check_shape(anchors, "anchors", (None, 4))
     _checks.check_shape(gt_boxes, "gt_boxes", (None, 4))
     positive_iou = _checks.check_probability(positive_iou, "positive_iou")

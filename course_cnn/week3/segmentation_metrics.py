@@ -30,7 +30,7 @@ __all__ = ["pixel_accuracy", "per_class_iou", "mean_iou", "dice_coefficient", "c
 MAX_CLASSES = 4096
 
 
-def _check_masks(y_true, y_pred, n_classes=None):
+def _check_masks(y_true, y_pred, n_classes=None, needs_n_classes=True):
     """Two masks of integer class ids of the same shape (a trailing axis of 1 on either is dropped)."""
     masks = []
     for name, y in (("y_true", y_true), ("y_pred", y_pred)):
@@ -46,7 +46,7 @@ def _check_masks(y_true, y_pred, n_classes=None):
         raise _checks.fail("y_pred", f"have the shape of `y_true`, {y_true.shape}", f"shape {y_pred.shape}")
     if y_true.size == 0:
         raise _checks.fail("y_true", "hold at least one pixel", f"shape {y_true.shape}")
-    if n_classes is not None:
+    if needs_n_classes:
         n_classes = _checks.check_int(n_classes, "n_classes", 1, MAX_CLASSES)
         for name, y in (("y_true", y_true), ("y_pred", y_pred)):
             if y.max() >= n_classes:
@@ -118,7 +118,7 @@ def pixel_accuracy(y_true, y_pred):
     >>> pixel_accuracy([[0, 1], [1, 1]], [[0, 1], [0, 1]])  # 3 of 4 pixels
     0.75
     """
-    y_true, y_pred, _ = _check_masks(y_true, y_pred)
+    y_true, y_pred, _ = _check_masks(y_true, y_pred, needs_n_classes=False)
     return float(np.mean(y_true == y_pred))
 
 

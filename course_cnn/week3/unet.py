@@ -262,7 +262,7 @@ def create_mask(pred_mask):
     Raises
     ------
     ValueError
-        For a rank other than 3 or 4.
+        For a rank other than 3 or 4, or NaN/inf (when eager).
 
     Examples
     --------
@@ -278,6 +278,8 @@ def create_mask(pred_mask):
     if rank not in (3, 4):
         raise _checks.fail("pred_mask", "have shape (batch, n_H, n_W, n_classes) or (n_H, n_W, n_classes)",
                            f"shape {tuple(pred_mask.shape)}")
+    if tf.executing_eagerly():
+        _checks.check_finite(np.asarray(pred_mask), "pred_mask")
     mask = tf.argmax(pred_mask, axis=-1)[..., tf.newaxis]  # (..., n_H, n_W, 1)
     return mask[0] if rank == 4 else mask
 
@@ -321,6 +323,8 @@ def display(display_list, path=None, *, n_classes=None):
     if not 1 <= len(display_list) <= 3:
         raise _checks.fail("display_list", "hold 1 to 3 arrays [image, true_mask, pred_mask]",
                            f"{len(display_list)} entries")
+    if n_classes is not None:
+        n_classes = _checks.check_int(n_classes, "n_classes", 1, 2**16)
     arrays = [_checks.check_array(x, f"display_list[{i}]", kinds="biuf", finite=True) for i, x in enumerate(display_list)]
     masks = [a[..., 0] if a.ndim == 3 and a.shape[-1] == 1 else a for a in arrays]
     top = n_classes - 1 if n_classes is not None else max([int(m.max()) for m in masks if m.ndim == 2] + [1])
