@@ -63,6 +63,14 @@ def test_week4_figures_with_the_shipped_encoder(tmp_path):
         _check_png(make(tmp_path / Path(name).name))
 
 
+@pytest.mark.slow
+def test_figures_that_load_the_shipped_face_models(tmp_path):
+    from course_cnn import _more_figures
+
+    for name in _more_figures.SLOW:
+        _check_png(_more_figures.FIGURES[name](tmp_path / Path(name).name))
+
+
 def test_every_concept_figure_is_embedded_in_a_page():
     import importlib
 
