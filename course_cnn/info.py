@@ -6,7 +6,7 @@ import importlib
 import platform
 import sys
 
-from course_cnn import __version__, _assets, datasets
+from course_cnn import __version__, _assets, _checks, datasets
 
 __all__ = ["collect_info", "format_info"]
 
@@ -80,6 +80,8 @@ def format_info(info):
       numpy  2.0
     """
     lines = []
+    if not isinstance(info, dict):
+        raise _checks.fail("info", "be the dict that collect_info returns", _checks.describe(info), TypeError)
     for section, entries in info.items():
         lines.append(section)
         width = max((len(k) for k in entries), default=0)

@@ -131,7 +131,7 @@ def run_tour(out_dir="course_cnn_tour", quick=False, only=None, demos=None, echo
     >>> outcomes
     []
     """
-    out = Path(out_dir)
+    out = _checks.check_path(out_dir, "out_dir")
     out.mkdir(parents=True, exist_ok=True)
     demos = registered_demos() if demos is None else list(demos)
     only = None if only is None else _checks.check_strings(only, "only")
@@ -179,7 +179,7 @@ def write_index(out_dir, outcomes):
     >>> write_index("/tmp/course_cnn_doctest_tour", []).name
     'index.html'
     """
-    out = Path(out_dir)
+    out = _checks.check_path(out_dir, "out_dir")
     sections = []
     for outcome in outcomes:
         title = html.escape(outcome.demo.title)

@@ -178,7 +178,7 @@ def convert_to_one_hot(Y, C):
            [1., 0., 0.],
            [0., 0., 1.]])
     """
-    C = _checks.check_positive_int(C, "C")
+    C = _checks.check_size(C, "C", _checks.MAX_CLASSES)  # before the (C, m) one-hot array is made
     labels = _checks.check_array(Y, "Y", kinds="iu").reshape(-1)
     if labels.size and (labels.min() < 0 or labels.max() >= C):
         raise _checks.fail("Y", f"hold labels in [0, {C})", f"values from {labels.min()} to {labels.max()}")

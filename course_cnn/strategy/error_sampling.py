@@ -145,7 +145,7 @@ def export_error_sample(images, y_true, y_pred, indices, out_dir, class_names=No
     def name(c):
         return class_names[int(c)] if class_names is not None else str(int(c))
 
-    out = Path(out_dir)
+    out = _checks.check_path(out_dir, "out_dir")
     out.mkdir(parents=True, exist_ok=True)
     csv_path = out / "errors.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as handle:

@@ -71,7 +71,7 @@ def rotation_identities(images, labels):
     >>> turned[1].tolist(), y.tolist()               # a quarter turn counter-clockwise
     ([[2, 4], [1, 3]], [20, 21, 22, 23])
     """
-    x = _checks.check_array(images, "images", kinds="biuf")
+    x = _checks.check_array(images, "images", kinds="biuf", finite=True)
     if x.ndim not in (3, 4) or x.shape[1] != x.shape[2]:
         raise _checks.fail("images", "have shape (m, n, n) or (m, n, n, n_C) (square images)", f"shape {x.shape}")
     y = _checks.check_array(labels, "labels", ndim=1, kinds="iu")

@@ -242,7 +242,7 @@ def make_style_texture(size=256, seed=0):
     >>> texture.shape, texture.dtype
     ((32, 32, 3), dtype('uint8'))
     """
-    size = _checks.check_positive_int(size, "size")
+    size = _checks.check_size(size, "size", _checks.MAX_IMAGE_SIDE)  # before the (size, size, 3) canvas
     rng = np.random.default_rng(_checks.check_seed(seed))
     y, x = np.mgrid[0:size, 0:size].astype(np.float32) / size  # (size, size) each in [0, 1)
     # Warp field: low-frequency waves displacing the coordinates (the swirls).
