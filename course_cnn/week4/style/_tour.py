@@ -49,11 +49,16 @@ def run_style_transfer(out_dir: Path, quick: bool) -> DemoResult:
     return DemoResult(summary, files)
 
 
-def _from_noise(content, style, steps, seed, **settings):
+def _from_noise(content, style, steps, seed, vgg, **settings):
     """Run StyleTransfer from uniform noise (not from the content image) and return (image, its transfer)."""
+    import keras
+
     from course_cnn.week4.style import StyleTransfer
 
-    transfer = StyleTransfer(content, style, weights=None, learning_rate=0.05, verbose=0, seed=seed, **settings)
+    # outputs of the one untrained VGG-19 `vgg` (by layer name): the style layers, then the content layer
+    names = [name for name, _ in settings["style_layers"]] + [settings["content_layer"]]
+    features = keras.Model(vgg.inputs, [vgg.get_layer(name).output for name in names])
+    transfer = StyleTransfer(content, style, learning_rate=0.05, verbose=0, seed=seed, feature_model=features, **settings)
     noise = np.random.default_rng(seed).uniform(size=transfer.generated.shape)  # (1, n_H, n_W, 3)
     transfer.generated.assign(noise.astype(np.float32))
     return transfer.run(steps), transfer
@@ -63,16 +68,17 @@ def _run_costs_alone(out_dir: Path, quick: bool) -> DemoResult:
     """Offline: each cost alone, from noise, on an untrained VGG-19 (what its features and Gram matrices keep)."""
     from course_cnn.datasets import load_photo
     from course_cnn.plots import new_figure, save_figure
-    from course_cnn.week4.style import STYLE_LAYERS, make_style_texture
+    from course_cnn.week4.style import STYLE_LAYERS, make_style_texture, vgg19_features
 
     size, steps = (64, 40) if quick else (128, 200)
     content, style = load_photo("china"), make_style_texture(256)
+    vgg = vgg19_features(["block5_conv4"], weights=None, seed=0)  # untrained; built once, read at several layers
     only_content = dict(size=size, alpha=1, beta=0, style_layers=[("block1_conv1", 1.0)])  # beta = 0: style unused
-    shallow, shallow_run = _from_noise(content, style, steps, 0, content_layer="block2_conv2", **only_content)
-    deep, deep_run = _from_noise(content, style, steps, 0, content_layer="block5_conv4", **only_content)
+    shallow, shallow_run = _from_noise(content, style, steps, 0, vgg, content_layer="block2_conv2", **only_content)
+    deep, deep_run = _from_noise(content, style, steps, 0, vgg, content_layer="block5_conv4", **only_content)
     # alpha = 0: the style cost alone, the course's five layers, on a grey "content" that is not used
-    texture, style_run = _from_noise(np.full((size, size, 3), 0.5, np.float32), style, steps, 0, size=size, alpha=0,
-                                     beta=1, style_layers=STYLE_LAYERS, content_layer="block1_conv1")
+    texture, style_run = _from_noise(np.full((size, size, 3), 0.5, np.float32), style, steps, 0, vgg, size=size,
+                                     alpha=0, beta=1, style_layers=STYLE_LAYERS, content_layer="block1_conv1")
     drop = [run.history[key][0] / max(run.history[key][-1], 1e-30)
             for run, key in ((shallow_run, "content"), (deep_run, "content"), (style_run, "style"))]
     fig, axes = new_figure(2, 3, figsize=(10.5, 6.6))
