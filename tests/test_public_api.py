@@ -460,7 +460,7 @@ BASELINES.update({
     "week2.alpaca_model": E(lambda: dict(image_shape=(32, 32), weights=None), data_augmentation="free",
                             weights="free"),
     "week2.fine_tune": E(lambda: dict(model=_model("nested"), fine_tune_at=1), fine_tune_at="size0"),
-    "week2.layers_to_retrain": E(lambda: dict(n_examples=100, n_layers=10), n_examples="count", n_layers="count",
+    "week2.layers_to_retrain": E(lambda: dict(n_examples=100, n_layers=10), n_examples="count0", n_layers="count",
                                  small="count", large="count"),
     "week2.freeze_up_to": E(lambda: dict(model=_model(), layer_index_or_name=1), layer_index_or_name="free"),
     "week2.mobilenet_v2_weights_file": E(lambda: dict(rows=160, alpha=1.0), rows="size", alpha="choice"),
@@ -860,6 +860,7 @@ KNOWN_GAPS = _triples("""
     grading.grade timeout negative
     grading.grade timeout str
     grading.grade timeout zero
+    week3.anchor_grid stride float
     week3.confusion_counts n_classes none
     week3.create_mask pred_mask inf
     week3.create_mask pred_mask nan
