@@ -149,7 +149,7 @@ def check_ndim(x: Any, name: str, ndim: int, dims: str | None = None) -> None:
     --------
     >>> check_ndim(np.zeros((2, 2)), "X", 2)
     """
-    got = _shape_of(x)
+    got = _shape_of(x, name)
     if len(got) != ndim:
         plural = "dimension" if ndim == 1 else "dimensions"
         what = f"have {ndim} {plural}" + (f" {dims}" if dims else "")
@@ -184,7 +184,7 @@ def check_shape(x: Any, name: str, shape: Sequence) -> None:
     --------
     >>> check_shape(np.zeros((19, 19, 5, 4)), "boxes", (..., 4))
     """
-    got = _shape_of(x)
+    got = _shape_of(x, name)
     pattern = tuple(shape)
     leading = len(pattern) > 0 and pattern[0] is Ellipsis
     fixed = pattern[1:] if leading else pattern
@@ -338,11 +338,11 @@ def check_same_leading_dims(arrays: dict[str, Any], n_dims: int | None = None) -
     """
     items = list(arrays.items())
     ref_name, ref = items[0]
-    ref_shape = _shape_of(ref)
+    ref_shape = _shape_of(ref, ref_name)
     k = len(ref_shape) - 1 if n_dims is None else n_dims
     want = ref_shape[:k]
     for name, arr in items[1:]:
-        got = _shape_of(arr)
+        got = _shape_of(arr, name)
         if got[:k] != want:
             raise fail(
                 name,

@@ -90,8 +90,14 @@ def _shape_str(shape: Any) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in dims) + ")"
 
 
-def _shape_of(x: Any) -> tuple:
+def _shape_of(x: Any, name: str | None = None) -> tuple:
+    """The shape of an array, tensor or nested list; a ragged list is refused by ``name``."""
     shape = getattr(x, "shape", None)
     if shape is None:
-        shape = np.shape(x)
+        try:
+            shape = np.shape(x)
+        except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
+            if name is None:
+                raise
+            raise fail(name, "be array-like with equal lengths along each axis (not ragged)", describe(x)) from None
     return tuple(None if d is None else int(d) for d in tuple(shape))

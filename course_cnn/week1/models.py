@@ -26,7 +26,7 @@ __all__ = ["happyModel", "convolutional_model", "lenet_style_model"]
 def _image_shape(input_shape, name: str = "input_shape") -> tuple[int, int, int]:
     if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
         raise _checks.fail(name, "be a tuple (n_H, n_W, n_C)", _checks.describe(input_shape) if not isinstance(input_shape, (tuple, list)) else repr(tuple(input_shape)))
-    return tuple(_checks.check_positive_int(n, f"{name}[{k}]") for k, n in enumerate(input_shape))
+    return tuple(_checks.check_size(n, f"{name}[{k}]", _checks.MAX_IMAGE_SIDE) for k, n in enumerate(input_shape))
 
 
 def happyModel():
@@ -161,11 +161,11 @@ def lenet_style_model(input_shape=(28, 28, 1), n_classes=10, filters=(32, 64), d
     n_H, n_W, n_C = _image_shape(input_shape)
     if min(n_H, n_W) < 4:
         raise _checks.fail("input_shape", "have n_H and n_W >= 4 (two 2x2 poolings)", repr(tuple(input_shape)))
-    n_classes = _checks.check_positive_int(n_classes, "n_classes")
+    n_classes = _checks.check_size(n_classes, "n_classes", _checks.MAX_CLASSES)
     if not isinstance(filters, (tuple, list)) or len(filters) != 2:
         raise _checks.fail("filters", "be a pair of ints", _checks.describe(filters))
-    filters = [_checks.check_positive_int(n, f"filters[{k}]") for k, n in enumerate(filters)]
-    dense_units = _checks.check_positive_int(dense_units, "dense_units")
+    filters = [_checks.check_size(n, f"filters[{k}]", _checks.MAX_UNITS) for k, n in enumerate(filters)]
+    dense_units = _checks.check_size(dense_units, "dense_units", _checks.MAX_UNITS)
     dropout = _checks.check_number(dropout, "dropout", 0.0, 1.0, high_inclusive=False)
     inputs = keras.Input(shape=(n_H, n_W, n_C), name="image")
     x = inputs

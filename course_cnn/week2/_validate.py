@@ -8,15 +8,15 @@ from course_cnn import _checks
 
 
 def check_filters(filters: Any, name: str, length: int) -> tuple:
-    """Require a sequence of ``length`` positive ints (a block's filter counts)."""
-    requirement = f"be a sequence of {length} positive ints"
+    """Require a sequence of ``length`` positive ints up to MAX_UNITS (a block's filter counts)."""
+    requirement = f"be a sequence of {length} positive ints (at most {_checks.MAX_UNITS})"
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence):
         raise _checks.fail(name, requirement, _checks.describe(filters), TypeError)
     if len(filters) != length:
         raise _checks.fail(name, requirement, f"{len(filters)} values {tuple(filters)!r}")
     for value in filters:
         try:
-            _checks.check_positive_int(value, name)
+            _checks.check_size(value, name, _checks.MAX_UNITS)
         except (TypeError, ValueError) as exc:
             raise type(exc)(str(_checks.fail(name, requirement, repr(tuple(filters))))) from None
     return tuple(int(v) for v in filters)

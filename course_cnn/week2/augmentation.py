@@ -75,8 +75,7 @@ def data_augmenter(seed=None):
     >>> bool(np.all(aug(x, training=False) == x))
     True
     """
-    if seed is not None:
-        seed = _checks.check_int(seed, "seed")
+    seed = _checks.check_seed(seed)
     return keras.Sequential(
         [
             keras.layers.RandomFlip("horizontal", seed=seed, name="random_flip"),
@@ -121,9 +120,8 @@ def crop_and_mirror(crop_size, seed=None):
     if isinstance(crop_size, (str, bytes)) or not hasattr(crop_size, "__len__") or len(crop_size) != 2:
         raise _checks.fail("crop_size", "be a pair (height, width) of positive ints", _checks.describe(crop_size),
                            TypeError)
-    height, width = (_checks.check_positive_int(v, "crop_size") for v in crop_size)
-    if seed is not None:
-        seed = _checks.check_int(seed, "seed")
+    height, width = (_checks.check_size(v, "crop_size", _checks.MAX_IMAGE_SIDE) for v in crop_size)
+    seed = _checks.check_seed(seed)
     return keras.Sequential(
         [
             AlexNetCrop(height, width, seed=seed, name="random_crop"),
@@ -164,9 +162,9 @@ class AlexNetCrop(keras.layers.Layer):
 
     def __init__(self, height, width, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.height = _checks.check_positive_int(height, "height")
-        self.width = _checks.check_positive_int(width, "width")
-        self.seed = None if seed is None else _checks.check_int(seed, "seed")
+        self.height = _checks.check_size(height, "height", _checks.MAX_IMAGE_SIDE)
+        self.width = _checks.check_size(width, "width", _checks.MAX_IMAGE_SIDE)
+        self.seed = _checks.check_seed(seed)
         self.seed_generator = keras.random.SeedGenerator(self.seed)
 
     def call(self, inputs, training=False):
@@ -258,7 +256,8 @@ class PCAColorAugmentation(keras.layers.Layer):
     Raises
     ------
     TypeError, ValueError
-        For eigenvalues/eigenvectors of the wrong shape or a negative ``std``.
+        For eigenvalues/eigenvectors of the wrong shape, or a ``std`` or
+        ``scale`` that is not positive.
 
     Examples
     --------
@@ -278,9 +277,9 @@ class PCAColorAugmentation(keras.layers.Layer):
         vectors = _checks.check_array(eigenvectors, "eigenvectors", shape=(3, 3), finite=True, dtype=np.float64)
         self.eigenvalues = [float(v) for v in values]
         self.eigenvectors = vectors.tolist()
-        self.std = _checks.check_number(std, "std", low=0.0)
-        self.scale = _checks.check_number(scale, "scale")
-        self.seed = None if seed is None else _checks.check_int(seed, "seed")
+        self.std = _checks.check_number(std, "std", low=0.0, low_inclusive=False)
+        self.scale = _checks.check_number(scale, "scale", low=0.0, low_inclusive=False)
+        self.seed = _checks.check_seed(seed)
         self.seed_generator = keras.random.SeedGenerator(self.seed)
 
     def call(self, inputs, training=False):
@@ -344,8 +343,10 @@ def augmented_samples(image, augmenter, n=8, path=None, title=None):
     """
     from course_cnn.plots import image_grid
 
-    image = _checks.check_array(image, "image", ndim=3)
-    n = _checks.check_positive_int(n, "n")
+    image = _checks.check_array(image, "image", ndim=3, kinds="iuf", finite=True)
+    if not callable(augmenter):
+        raise _checks.fail("augmenter", "be a Keras layer or a function of a batch", _checks.describe(augmenter), TypeError)
+    n = _checks.check_int(n, "n", 1, _MAX_PANELS)
     batch = np.repeat(image[None].astype("float32") / (255.0 if image.dtype == np.uint8 else 1.0), n, axis=0)
     if isinstance(augmenter, keras.layers.Layer):
         samples = augmenter(batch, training=True)
@@ -357,6 +358,9 @@ def augmented_samples(image, augmenter, n=8, path=None, title=None):
                              for i in range(n)]
     fig = image_grid(np.stack(shown), titles=titles, ncols=min(len(shown), 9), path=path, suptitle=title)
     return samples, fig
+
+
+_MAX_PANELS = 100  # one figure: a grid of more than 100 small images is unreadable
 
 
 def _on_canvas(sample, shape):

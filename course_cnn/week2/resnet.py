@@ -42,7 +42,7 @@ def _block_name(name, prefix):
 def _check_block_args(X, f, filters, training, initializer):
     if len(getattr(X, "shape", ())) != 4:
         raise _checks.fail("X", "have 4 dimensions (m, n_H, n_W, n_C)", _checks.describe(X))
-    f = _checks.check_positive_int(f, "f")
+    f = _checks.check_size(f, "f", _checks.MAX_IMAGE_SIDE)
     filters = check_filters(filters, "filters", 3)
     if not isinstance(training, (bool, type(None))):
         raise _checks.fail("training", "be True, False or None", _checks.describe(training), TypeError)
@@ -165,7 +165,7 @@ def convolutional_block(X, f, filters, s=2, training=True, initializer=glorot_un
     (None, 2, 2, 6)
     """
     f, (F1, F2, F3) = _check_block_args(X, f, filters, training, initializer)
-    s = _checks.check_positive_int(s, "s")
+    s = _checks.check_size(s, "s", _checks.MAX_IMAGE_SIDE)
     name = _block_name(name, "convolutional_block")
     X_shortcut = X
     X = _conv_bn(X, F1, 1, s, "valid", initializer, training, f"{name}_2a")
@@ -240,7 +240,7 @@ def ResNet50(input_shape=(64, 64, 3), classes=6):
     He et al., "Deep Residual Learning for Image Recognition", CVPR 2016.
     """
     input_shape = check_image_shape(input_shape)
-    classes = _checks.check_positive_int(classes, "classes")
+    classes = _checks.check_size(classes, "classes", _checks.MAX_CLASSES)
     _check_resnet50_input(input_shape)
     X_input = keras.Input(input_shape, name="image")
     X = keras.layers.ZeroPadding2D((3, 3), name="conv1_pad")(X_input)

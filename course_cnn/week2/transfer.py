@@ -31,6 +31,7 @@ __all__ = ["alpaca_model", "fine_tune", "layers_to_retrain", "freeze_up_to", "mo
 
 _WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
 _MOBILENET_ROWS = (96, 128, 160, 192, 224)
+_MOBILENET_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)  # the widths Keras ships ImageNet weights for
 
 
 def mobilenet_v2_weights_file(rows=160, alpha=1.0):
@@ -42,7 +43,7 @@ def mobilenet_v2_weights_file(rows=160, alpha=1.0):
         Input resolution; Keras ships weights for 96, 128, 160, 192 and 224
         (other sizes use the 224 file).
     alpha : float, default 1.0
-        Width multiplier.
+        Width multiplier, one of 0.35, 0.5, 0.75, 1.0, 1.3 and 1.4.
 
     Returns
     -------
@@ -56,6 +57,10 @@ def mobilenet_v2_weights_file(rows=160, alpha=1.0):
     >>> mobilenet_v2_weights_file(160)[0]
     'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5'
     """
+    rows = _checks.check_size(rows, "rows", _checks.MAX_IMAGE_SIDE)
+    alpha = _checks.check_number(alpha, "alpha")
+    if alpha not in _MOBILENET_ALPHAS:
+        raise _checks.fail("alpha", f"be one of Keras' MobileNetV2 widths {_MOBILENET_ALPHAS}", repr(alpha))
     rows = rows if rows in _MOBILENET_ROWS else 224
     name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{rows}_no_top.h5"
     return name, _WEIGHTS_URL + name
@@ -101,10 +106,11 @@ def _resolve_weights(weights, rows):
 
 def _check_image_shape(image_shape):
     ok = (isinstance(image_shape, (tuple, list)) and len(image_shape) == 2
-          and all(isinstance(d, int) and not isinstance(d, bool) and d >= 32 for d in image_shape))
+          and all(isinstance(d, int) and not isinstance(d, bool) and 32 <= d <= _checks.MAX_IMAGE_SIDE
+                  for d in image_shape))
     if not ok:
-        raise _checks.fail("image_shape", "be a pair (n_H, n_W) of ints >= 32 (MobileNetV2's smallest input)",
-                           _checks.describe(image_shape))
+        raise _checks.fail("image_shape", f"be a pair (n_H, n_W) of ints in [32, {_checks.MAX_IMAGE_SIDE}] "
+                           "(32: MobileNetV2's smallest input)", _checks.describe(image_shape))
     return tuple(image_shape)
 
 
@@ -283,10 +289,12 @@ def fine_tune(model, fine_tune_at=120, base_learning_rate=0.001):
     >>> round(float(model.optimizer.learning_rate), 6)
     0.0001
     """
-    base = _base_model(model)
-    fine_tune_at = _checks.check_int(fine_tune_at, "fine_tune_at", minimum=0, maximum=len(base.layers))
+    _checks.check_model(model)
+    fine_tune_at = _checks.check_int(fine_tune_at, "fine_tune_at", minimum=0)
     base_learning_rate = _checks.check_number(base_learning_rate, "base_learning_rate", low=0.0,
                                               low_inclusive=False)
+    base = _base_model(model)
+    fine_tune_at = _checks.check_int(fine_tune_at, "fine_tune_at", minimum=0, maximum=len(base.layers))
     freeze_up_to(base, fine_tune_at)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.1 * base_learning_rate),

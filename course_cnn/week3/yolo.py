@@ -324,7 +324,7 @@ def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold
     _checks.check_shape(boxes, "boxes", (None, 4))
     _checks.check_ndim(classes, "classes", 1)
     _checks.check_same_leading_dims({"scores": scores, "boxes": boxes, "classes": classes}, n_dims=1)
-    max_boxes = _checks.check_positive_int(max_boxes, "max_boxes")
+    max_boxes = _checks.check_size(max_boxes, "max_boxes", _checks.MAX_EXAMPLES)
     iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
     _checks.check_dtype_kind(classes, "classes", "iuf")
     scores = _as_float_tensor(scores, "scores")
@@ -393,7 +393,7 @@ def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_thresho
     """
     if not isinstance(yolo_outputs, (tuple, list)) or len(yolo_outputs) != 4:
         raise _checks.fail("yolo_outputs", "be a tuple (box_xy, box_wh, box_confidence, box_class_probs)", _checks.describe(yolo_outputs))
-    max_boxes = _checks.check_positive_int(max_boxes, "max_boxes")
+    max_boxes = _checks.check_size(max_boxes, "max_boxes", _checks.MAX_EXAMPLES)
     score_threshold = _checks.check_probability(score_threshold, "score_threshold")
     iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
     box_xy, box_wh, box_confidence, box_class_probs = yolo_outputs

@@ -80,6 +80,14 @@ def test_lenet_style_model_shapes_and_errors():
         lenet_style_model(dropout=1.0)
     with pytest.raises(ValueError, match=re.escape("`input_shape` must be a tuple (n_H, n_W, n_C); got (64, 64).")):
         convolutional_model((64, 64))
+    with pytest.raises(ValueError, match=re.escape("`input_shape[0]` must be an int in [1, 16384]; got 1000000000000.")):
+        convolutional_model((10**12, 64, 3))
+    with pytest.raises(ValueError, match=re.escape("`filters[1]` must be an int in [1, 65536]; got 1000000000000.")):
+        lenet_style_model(filters=(8, 10**12))
+    with pytest.raises(ValueError, match=re.escape("`dense_units` must be an int in [1, 65536]; got 1000000000000.")):
+        lenet_style_model(dense_units=10**12)
+    with pytest.raises(ValueError, match=re.escape("`n_classes` must be an int in [1, 1000000]; got 1000000000000.")):
+        lenet_style_model(n_classes=10**12)
 
 
 def test_lenet_trains_on_digits_well_above_chance():

@@ -101,12 +101,18 @@ def test_augmented_samples_figure(tmp_path):
     [
         (lambda: PCAColorAugmentation(eigenvalues=(1.0, 2.0)), ValueError, r"`eigenvalues` must have shape \(3,\)"),
         (lambda: PCAColorAugmentation(eigenvectors=np.eye(2)), ValueError, r"`eigenvectors` must have shape \(3, 3\)"),
-        (lambda: PCAColorAugmentation(std=-1), ValueError, r"`std` must be a real number >= 0; got -1"),
+        (lambda: PCAColorAugmentation(std=-1), ValueError, r"`std` must be a real number > 0; got -1"),
         (lambda: crop_and_mirror(24), TypeError, r"`crop_size` must be a pair \(height, width\)"),
-        (lambda: crop_and_mirror((24, 0)), ValueError, r"`crop_size` must be a positive int; got 0"),
+        (lambda: crop_and_mirror((24, 0)), ValueError, r"`crop_size` must be an int in \[1, 16384\]; got 0"),
         (lambda: fit_pca_colour(np.zeros((2, 4, 4, 1))), ValueError, r"`images` must have shape \(None, None, None, 3\)"),
         (lambda: augmented_samples(np.zeros((4, 4)), data_augmenter(), n=2), ValueError, r"`image` must have 3 dimensions"),
-        (lambda: data_augmenter(seed=1.5), TypeError, r"`seed` must be an int; got 1.5"),
+        (lambda: data_augmenter(seed=1.5), TypeError, r"`seed` must be an int in \[0, 4294967295\] or None; got 1.5"),
+        (lambda: data_augmenter(seed=-1), ValueError, r"`seed` must be an int in \[0, 4294967295\] or None; got -1"),
+        (lambda: PCAColorAugmentation(scale=0), ValueError, r"`scale` must be a real number > 0; got 0"),
+        (lambda: AlexNetCrop(10**12, 4), ValueError, r"`height` must be an int in \[1, 16384\]; got 1000000000000"),
+        (lambda: augmented_samples(np.full((4, 4, 3), np.nan), lambda x: x), ValueError, r"`image` must contain only finite values; got 48 NaN"),
+        (lambda: augmented_samples(np.ones((4, 4, 3)), None), TypeError, r"`augmenter` must be a Keras layer or a function of a batch; got None"),
+        (lambda: augmented_samples(np.ones((4, 4, 3)), lambda x: x, n=10**12), ValueError, r"`n` must be an int in \[1, 100\]; got 1000000000000"),
     ],
 )
 def test_bad_input(call, error, match):

@@ -1,5 +1,7 @@
 """Transfer learning on MobileNetV2: the alpaca model, weights resolution (never downloading), fine-tuning."""
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -88,7 +90,7 @@ def test_unknown_weights(weights, error, match):
 
 
 def test_bad_image_shape():
-    with pytest.raises(ValueError, match=r"`image_shape` must be a pair \(n_H, n_W\) of ints >= 32"):
+    with pytest.raises(ValueError, match=r"`image_shape` must be a pair \(n_H, n_W\) of ints in \[32, 16384\] \(32: MobileNetV2's smallest input\); got tuple \(16, 16\)"):
         alpaca_model(image_shape=(16, 16), weights=None)
 
 
@@ -155,3 +157,15 @@ def test_layers_to_retrain_is_monotonic_and_bad_input():
         layers_to_retrain(5, 10, large=10)
     with pytest.raises(ValueError, match=r"`n_examples` must be a non-negative int; got -1"):
         layers_to_retrain(-1, 10)
+
+
+def test_weights_file_fine_tune_and_retrain_refuse_bad_values():
+    with pytest.raises(ValueError, match=re.escape("`alpha` must be one of Keras' MobileNetV2 widths (0.35, 0.5, 0.75, 1.0, 1.3, 1.4); got 123.0.")):
+        mobilenet_v2_weights_file(160, alpha=123)
+    with pytest.raises(TypeError, match=re.escape("`rows` must be an int in [1, 16384]; got 'big'.")):
+        mobilenet_v2_weights_file("big")
+    assert mobilenet_v2_weights_file(100)[0].endswith("_1.0_224_no_top.h5")  # other sizes use the 224 file
+    with pytest.raises(TypeError, match=re.escape("`model` must be a Keras model; got None.")):
+        fine_tune(None)
+    with pytest.raises(ValueError, match=re.escape("`base_learning_rate` must be a real number > 0; got 0.")):
+        fine_tune(alpaca_model(weights=None, data_augmentation=False), base_learning_rate=0)

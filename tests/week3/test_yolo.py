@@ -190,7 +190,7 @@ def test_eval_batch_per_class_equals_per_image_per_class_nms():
         (lambda: yolo_filter_boxes(np.zeros((19, 19, 5, 4)), np.zeros((19, 19, 3, 1)), np.zeros((19, 19, 5, 80))), r"`box_confidence` must have the same leading dimensions as `boxes` \(19, 19, 5\); got shape \(19, 19, 3, 1\)."),
         (lambda: yolo_filter_boxes(np.zeros((2, 4)), np.zeros((2, 1)), np.zeros((2, 3)), threshold=1.5), r"`threshold` must be a probability in \[0, 1\]; got 1.5."),
         (lambda: yolo_filter_boxes(np.zeros((2, 4)), [[np.nan], [0.1]], np.zeros((2, 3))), r"`box_confidence` must contain only finite values; got 1 NaN"),
-        (lambda: yolo_non_max_suppression([0.5], [[0, 0, 1, 1]], [0], max_boxes=0), r"`max_boxes` must be a positive int; got 0."),
+        (lambda: yolo_non_max_suppression([0.5], [[0, 0, 1, 1]], [0], max_boxes=0), r"`max_boxes` must be an int in \[1, 10000000\]; got 0."),
         (lambda: yolo_non_max_suppression([0.5, 0.4], [[0, 0, 1, 1]], [0]), r"`boxes` must have the same leading dimensions as `scores` \(2,\)"),
         (lambda: yolo_non_max_suppression([0.5], [[0, 0, 1, 1]], [0], iou_threshold=-1), r"`iou_threshold` must be a probability"),
         (lambda: yolo_non_max_suppression([0.5], [[0, 0, 1, 1]], [np.nan]), r"`classes` must contain only finite values; got 1 NaN"),
