@@ -23,7 +23,7 @@ import importlib
 import pkgutil
 import sys
 
-from course_cnn import __version__, commands
+from course_cnn import __version__, _checks, commands
 from course_cnn.commands._common import UsageError, parser_names, translate
 
 __all__ = ["build_parser", "main"]
@@ -88,6 +88,8 @@ def main(argv=None):
     >>> main(["--version"])  # doctest: +SKIP
     course_cnn 0.1.0
     """
+    if argv is not None:
+        argv = _checks.check_strings(argv, "argv")  # a bare "info" would be read letter by letter
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -245,3 +245,10 @@ def test_the_tour_prints_only_its_own_lines(tmp_path):
     assert len(lines) == 3, proc.stdout
     assert lines[0] == "[1/1] Week 1: edge detection on a photo ..."
     assert lines[2].startswith("1 of 1 demos ran in ")
+
+
+def test_main_refuses_a_bare_string_argv():
+    from course_cnn.cli import main
+
+    with pytest.raises(TypeError, match=r"`argv` must be .*; got 'info'"):
+        main("info")  # would be read letter by letter: i, n, f, o
