@@ -1,4 +1,4 @@
-"""Week 3's tour demos: the real face detector, and a YOLO trained on shapes."""
+"""Week 3's tour demos: the real face detector, a YOLO trained on shapes, and a U-Net on generated scenes."""
 
 from __future__ import annotations
 
@@ -53,9 +53,48 @@ def run_shapes(out_dir, quick):
     return DemoResult(f"{how}: held-out mAP@0.5 {m_ap:.3f} on {n_test} images; {found} boxes on the 4 shown", [path])
 
 
+def run_unet(out_dir, quick):
+    import keras
+    import numpy as np
+
+    from course_cnn.datasets import find_fashion_mnist
+    from course_cnn.plots import new_figure, save_figure
+    from course_cnn.week3 import mean_iou
+    from course_cnn.week3._scenes_unet import RECIPE, held_out_scenes, load_scenes_unet, predict_masks
+    from course_cnn.week3._scenes_unet import train_scenes_unet
+
+    keras.utils.set_random_seed(0)
+    recipe = dict(RECIPE)
+    if find_fashion_mnist() is None:  # the shipped U-Net needs Fashion-MNIST scenes; digits scenes otherwise
+        recipe.update(source="digits", size=[64, 64], n_train=600 if quick else 2000, epochs=5 if quick else 12)
+        model, how = train_scenes_unet(recipe), f"trained {recipe['epochs']} epochs on {recipe['n_train']} scenes"
+    elif quick:  # a minute of training gets the shapes, not the classes: show the shipped U-Net
+        model, recipe = load_scenes_unet()
+        how = f"shipped, trained {recipe['epochs']} epochs on {recipe['n_train']} scenes (tools/train_scenes_unet.py)"
+    else:
+        model, how = train_scenes_unet(recipe), f"trained {recipe['epochs']} epochs on {recipe['n_train']} scenes"
+    test = held_out_scenes(recipe, n=100)
+    pred = predict_masks(model, test.images)  # create_mask, for the whole batch
+    score = mean_iou(test.masks, pred, len(test.class_names))
+    fig, axes = new_figure(3, 4, figsize=(9, 5.4))
+    for col, i in enumerate((0, 1, 4, 5)):  # scenes with every class among them (seed 1)
+        for row, (array, cmap) in enumerate(((test.images[i], None), (test.masks[i, ..., 0], "tab10"),
+                                             (pred[i, ..., 0], "tab10"))):
+            axes[row, col].imshow(array, cmap=cmap, vmin=0 if cmap else None, vmax=9 if cmap else None,
+                                  interpolation="nearest")
+            axes[row, col].axis("off")
+    for row, title in enumerate(("held-out scene", "true mask", "U-Net's mask")):
+        axes[row, 0].set_title(title, fontsize=8, loc="left")
+    fig.suptitle(f"U-Net (n_filters={recipe['n_filters']}), {how}: held-out mean IoU {score:.2f}\n"
+                 f"classes: {', '.join(test.class_names)}", fontsize=9)
+    path = save_figure(fig, out_dir / "unet_masks.png")
+    return DemoResult(f"U-Net on generated {recipe['source']} scenes ({how}): held-out mean IoU {score:.3f}", [path])
+
+
 DEMOS = [
     Demo("week3-faces", "Week 3: a real pretrained YOLO finds faces", run_faces),
     Demo("week3-landmarks", "Week 3: 68 landmarks on a real face (face-api's net in Keras)", run_landmarks),
     Demo("week3-ssd", "Week 3: SSD MobileNet v1 beside Tiny-YOLOv2", run_ssd),
     Demo("week3-shapes", "Week 3: training a small YOLO on generated shapes", run_shapes),
+    Demo("week3-unet", "Week 3: a U-Net segments generated scenes", run_unet),
 ]
