@@ -53,3 +53,4 @@ def test_quick_tour_demos_write_their_figures(tmp_path):
     assert "68-point landmark net" in summaries["week3-landmarks"]
     assert "IoU of their boxes" in summaries["week3-ssd"] and "less with depthwise separation" in summaries["week3-ssd"]
     assert "mAP@0.5" in summaries["week3-shapes"]
+    assert "held-out mean IoU" in summaries["week3-unet"]
