@@ -911,16 +911,7 @@ NOT_YET_FIXED = _triples("""
     strategy.sample_errors y_true rank_up
     strategy.should_multitask n_per_task huge_item
     week1.plot_edge_responses filters str
-    week1.train_lenet_style epochs huge
-    week1.train_lenet_style path int
-    week2.image_dataset_from_folder image_size huge_item
-    week2.image_dataset_from_folder seed negative
     week3.detect_faces image rank_down
-    week3.detect_faces input_size huge
-    week3.detect_faces max_faces huge
-    week3.detect_faces model array
-    week3.detect_faces model str
-    week3.load_face_detector input_size huge
     week3.localization_loss y_true broadcast
     week3.make_detection_dataset anchors rank_down
     week3.plot_landmarks pred_landmarks rank_down
@@ -935,7 +926,6 @@ NOT_YET_FIXED = _triples("""
     week4.fashion_one_shot_experiment data_path missing
     week4.fashion_one_shot_experiment projection_dim none
     week4.max_activating_patches units huge
-    week4.plot_cost_history history none
 """)
 
 

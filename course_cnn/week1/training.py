@@ -114,6 +114,10 @@ def train_lenet_style(dataset="fashion_mnist", epochs=8, batch_size=128, learnin
     batch_size = _checks.check_positive_int(batch_size, "batch_size")
     learning_rate = _checks.check_number(learning_rate, "learning_rate", 0.0, low_inclusive=False)
     seed = _checks.check_int(seed, "seed")
+    if epochs > _checks.MAX_REPEATS:  # a typo would train for days
+        raise _checks.fail("epochs", f"be at most {_checks.MAX_REPEATS}", repr(epochs))
+    if path is not None:
+        _checks.check_path(path, "path")
     x_train, y_train, x_test, y_test = _load(dataset, path, seed)
     n_val = len(x_train) // 10
     keras.utils.set_random_seed(seed)

@@ -97,7 +97,10 @@ def image_dataset_from_folder(directory, image_size=(160, 160), batch_size=32, v
         raise _checks.fail("image_size", "be a pair (n_H, n_W) of positive ints", _checks.describe(image_size),
                            TypeError)
     image_size = tuple(_checks.check_positive_int(d, "image_size") for d in image_size)
+    if max(image_size) > _checks.MAX_IMAGE_SIDE:
+        raise _checks.fail("image_size", f"hold sides of at most {_checks.MAX_IMAGE_SIDE}", repr(image_size))
     batch_size = _checks.check_positive_int(batch_size, "batch_size")
+    seed = _checks.check_seed(seed)
     seed = _checks.check_int(seed, "seed")
     _checks.check_choice(label_mode, "label_mode", ("int", "binary", "categorical"))
     _checks.check_choice(color_mode, "color_mode", ("rgb", "grayscale", "rgba"))

@@ -84,6 +84,8 @@ def load_face_detector(input_size=FACE_INPUT_SIZE):
     from course_cnn._tfjs import load_weights_npz
 
     input_size = _checks.check_positive_int(input_size, "input_size")
+    if input_size > _checks.MAX_IMAGE_SIDE:  # before the network is built
+        raise _checks.fail("input_size", f"be at most {_checks.MAX_IMAGE_SIDE}", repr(input_size))
     if input_size % 32:
         raise _checks.fail("input_size", "be a multiple of 32", repr(input_size))
     weights = load_weights_npz(asset_path(_WEIGHTS))
@@ -246,6 +248,12 @@ def detect_faces(image, score_threshold=0.5, iou_threshold=0.4, *, max_faces=100
     iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
     max_faces = _checks.check_positive_int(max_faces, "max_faces")
     input_size = _checks.check_positive_int(input_size, "input_size")
+    if input_size > _checks.MAX_IMAGE_SIDE or max_faces > _checks.MAX_UNITS:
+        name, value = ("input_size", input_size) if input_size > _checks.MAX_IMAGE_SIDE else ("max_faces", max_faces)
+        raise _checks.fail(name, f"be at most {_checks.MAX_IMAGE_SIDE if name == 'input_size' else _checks.MAX_UNITS}",
+                           repr(value))
+    if model is not None:
+        _checks.check_model(model)
     rgb = load_rgb_image(image)
     model = _cached_detector(input_size) if model is None else model
 

@@ -85,6 +85,9 @@ def plot_cost_history(history, path=None, title=None):
     3
     """
     keys = ("cost", "content", "style")
+    if not isinstance(history, dict):
+        raise _checks.fail("history", "be StyleTransfer.history, a dict of 'cost', 'content' and 'style' lists",
+                           _checks.describe(history), TypeError)
     for key in keys:
         if key not in history or len(history[key]) == 0:
             raise _checks.fail("history", "hold non-empty 'cost', 'content' and 'style' lists", f"keys {sorted(history)}")
