@@ -227,6 +227,7 @@ def check_dtype_kind(x: Any, name: str, kinds: str = "biuf") -> None:
     """
     dtype = getattr(x, "dtype", None)
     if dtype is None:
+        _shape_of(x, name)  # a ragged list is refused by name before numpy says "inhomogeneous shape"
         dtype = np.asarray(x).dtype
     # TensorFlow dtypes carry their numpy twin in `as_numpy_dtype`.
     np_dtype = np.dtype(getattr(dtype, "as_numpy_dtype", dtype))

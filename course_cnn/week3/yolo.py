@@ -92,7 +92,7 @@ def yolo_head(feats, anchors, num_classes):
     array([0.5, 1. ], dtype=float32)
     """
     anchors = _check_anchors(anchors)
-    num_classes = _checks.check_positive_int(num_classes, "num_classes")
+    num_classes = _checks.check_size(num_classes, "num_classes", _checks.MAX_CLASSES)
     n_anchors = len(anchors)
     feats = _as_float_tensor(feats, "feats")
     if len(feats.shape) == 4:
@@ -319,6 +319,7 @@ def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold
     >>> scores.numpy()
     array([0.9, 0.7], dtype=float32)
     """
+    _checks.check_dtype_kind(boxes, "boxes", "iuf")  # also refuses a ragged list by name
     boxes = np.reshape(boxes, (0, 4)) if np.size(boxes) == 0 and not tf.is_tensor(boxes) else boxes
     _checks.check_ndim(scores, "scores", 1)
     _checks.check_shape(boxes, "boxes", (None, 4))

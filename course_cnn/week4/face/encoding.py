@@ -51,14 +51,14 @@ class NoFaceError(ValueError):
     """Raised when the face detector finds no face in an image."""
 
 
-def read_image(image, name="image_path"):
+def read_image(image, name="image"):
     """Read an image from a path, a PIL image or an array, as RGB uint8.
 
     Parameters
     ----------
     image : str, os.PathLike, PIL.Image.Image or array_like of shape (n_H, n_W, 3)
         The image (arrays: uint8 0-255, or floats in [0, 1]).
-    name : str, default "image_path"
+    name : str, default "image"
         Parameter name for messages.
 
     Returns
@@ -96,7 +96,7 @@ def _square_crop(image, box, size):
     return tf.image.crop_and_resize(pixels, crop_box, [0], (size, size)).numpy()[0]  # (size, size, 3)
 
 
-def extract_face(image, size=150, score_threshold=0.5, name="image_path"):
+def extract_face(image, size=150, score_threshold=0.5, name="image"):
     r"""Detect the most confident face and return it as a square crop.
 
     The crop is the square of side $\max(h, w)$ centred on the detector's
@@ -110,7 +110,7 @@ def extract_face(image, size=150, score_threshold=0.5, name="image_path"):
         Side of the returned crop.
     score_threshold : float, default 0.5
         Minimum detector confidence.
-    name : str, default "image_path"
+    name : str, default "image"
         Parameter name for messages.
 
     Returns
@@ -136,7 +136,8 @@ def extract_face(image, size=150, score_threshold=0.5, name="image_path"):
     """
     from course_cnn.week3 import detect_faces
 
-    size = _checks.check_positive_int(size, "size")
+    size = _checks.check_size(size, "size", _checks.MAX_IMAGE_SIDE)
+    score_threshold = _checks.check_probability(score_threshold, "score_threshold")
     pixels = read_image(image, name)
     scores, boxes = detect_faces(pixels, score_threshold=score_threshold)
     if len(scores) == 0:
@@ -172,7 +173,7 @@ def _whole_image(image_path, n_H, n_W):
     """The course's encoder input: the whole photo at (n_H, n_W), nearest-neighbour resize, /255."""
     from PIL import Image
 
-    pixels = read_image(image_path)  # (h, w, 3) uint8
+    pixels = read_image(image_path, "image_path")  # (h, w, 3) uint8
     if pixels.shape[:2] != (n_H, n_W):
         pixels = np.asarray(Image.fromarray(pixels).resize((n_W, n_H), Image.NEAREST))  # (n_H, n_W, 3)
     return np.around(pixels / 255.0, decimals=12).astype(np.float32)
@@ -224,12 +225,13 @@ def img_to_encoding(image_path, model, crop_face=None, score_threshold=0.5):
     ((1, 128), 1.0)
     """
     n_H, n_W, n_C = _model_input_size(model)
+    score_threshold = _checks.check_probability(score_threshold, "score_threshold")
     if crop_face is None:
         crop_face = _encoder_crops_faces(model)
     elif not isinstance(crop_face, (bool, np.bool_)):
         raise _checks.fail("crop_face", "be True, False or None", _checks.describe(crop_face), TypeError)
     if crop_face:
-        x = extract_face(image_path, size=n_H, score_threshold=score_threshold)[0]  # (n_H, n_H, 3)
+        x = extract_face(image_path, size=n_H, score_threshold=score_threshold, name="image_path")[0]  # (n_H, n_H, 3)
     else:
         x = _whole_image(image_path, n_H, n_W)  # (n_H, n_W, 3)
     if n_C == 1:
@@ -314,7 +316,9 @@ def verify(image_path, identity, database, model, threshold=None):
     """
     threshold = _threshold(threshold, model)
     db = _as_database(database)
-    if not isinstance(identity, str) or identity not in db:
+    if not isinstance(identity, str):
+        raise _checks.fail("identity", "be the name (a str) the person claims", _checks.describe(identity), TypeError)
+    if identity not in db:
         raise _unknown_name(identity, db.names, "identity")
     encoding = img_to_encoding(image_path, model)
     _check_dims(encoding, db)

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from course_cnn.datasets import load_photo
-from course_cnn.week4.face import FaceDatabase, NoFaceError, img_to_encoding, load_face_encoder, read_image, verify, who_is_it
+from course_cnn.week4.face import FaceDatabase, NoFaceError, extract_face, img_to_encoding, load_face_encoder, read_image, verify, who_is_it
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +105,19 @@ def test_unreadable_and_missing_files(tmp_path, model):
     bad.write_bytes(b"this is not a jpeg")
     with pytest.raises(ValueError, match=r"`image_path` must be a readable image file \(JPEG, PNG, ...\); got '.*broken.jpg'"):
         img_to_encoding(str(bad), model)
+    with pytest.raises(FileNotFoundError, match=r"`image` must be an existing image file; got '/no/such.jpg'"):
+        read_image("/no/such.jpg")  # read_image's own parameter; img_to_encoding names its image_path
     with pytest.raises(FileNotFoundError, match=r"`image_path` must be an existing image file; got '/no/such.jpg'"):
-        read_image("/no/such.jpg")
+        img_to_encoding("/no/such.jpg", model)
+
+
+def test_bad_size_threshold_and_identity(database, model):
+    with pytest.raises(ValueError, match=r"`size` must be an int in \[1, 16384\]; got 1000000000000\."):
+        extract_face(load_photo("obama_1"), size=10**12)
+    with pytest.raises(ValueError, match=r"`score_threshold` must be a probability in \[0, 1\]; got 1.5\."):
+        img_to_encoding(load_photo("obama_1"), model, score_threshold=1.5)
+    with pytest.raises(TypeError, match=r"`identity` must be the name \(a str\) the person claims; got None\."):
+        verify(load_photo("obama_2"), None, database, model)
 
 
 def test_model_without_image_input():
