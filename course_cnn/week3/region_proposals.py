@@ -190,8 +190,8 @@ def anchor_grid(feature_size, stride, anchor_sizes):
     ----------
     feature_size : tuple of int
         ``(n_H, n_W)`` of the feature map.
-    stride : float
-        Image pixels per feature cell.
+    stride : int
+        Image pixels per feature cell (16 for VGG-16's conv5 features).
     anchor_sizes : array_like of shape (n_anchors, 2)
         ``(width, height)`` of each anchor in pixels, e.g. from week 3's
         `kmeans_anchors` (times the image size).
@@ -204,7 +204,8 @@ def anchor_grid(feature_size, stride, anchor_sizes):
     Raises
     ------
     ValueError
-        For non-positive sizes or stride.
+        For non-positive sizes, a stride that is not an int in [1, 65536], or a
+        feature map larger than 4096 cells a side.
 
     Examples
     --------
@@ -215,7 +216,7 @@ def anchor_grid(feature_size, stride, anchor_sizes):
     if isinstance(feature_size, str) or np.ndim(feature_size) != 1 or len(feature_size) != 2:
         raise _checks.fail("feature_size", "be (n_H, n_W), two positive ints", _checks.describe(feature_size), TypeError)
     n_H, n_W = (_checks.check_int(v, "feature_size", 1, 4096) for v in feature_size)
-    stride = _checks.check_number(stride, "stride", 0, 1e6, low_inclusive=False)
+    stride = _checks.check_int(stride, "stride", 1, 2**16)
     sizes = _checks.check_array(anchor_sizes, "anchor_sizes", ndim=2, kinds="iuf", finite=True, dtype=np.float64)
     _checks.check_shape(sizes, "anchor_sizes", (None, 2))
     if len(sizes) == 0 or np.any(sizes <= 0):
