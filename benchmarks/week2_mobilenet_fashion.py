@@ -54,6 +54,7 @@ def plot(rows, path):
     axes[0].set(xlabel="epoch", ylabel="cross-entropy", title="loss")
     axes[1].set(xlabel="epoch", ylabel="accuracy", title="accuracy (test: all 10,000 images)")
     for ax in axes:
+        ax.set_xticks(epochs)
         ax.legend(fontsize=7)
     return save_figure(fig, path, dpi=80)
 
@@ -65,7 +66,12 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--out", default="docs/week2/img")
+    parser.add_argument("--replot", action="store_true", help="only redraw the figure from fashion_mobilenet.json")
     args = parser.parse_args(argv)
+    if args.replot:
+        rows = json.loads((Path(args.out) / "fashion_mobilenet.json").read_text(encoding="utf-8"))["rows"]
+        print("figure:", plot(rows, Path(args.out) / "fashion_mobilenet_curves.png"))
+        return 0
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(download=False)
     x_train = x_train[:args.subset, :, :, None].astype("float32") / 255.0  # (m, 28, 28, 1)
     x_test = x_test[:, :, :, None].astype("float32") / 255.0

@@ -4,6 +4,9 @@ Classic networks (`classic`: LeNet-5, AlexNet,
 VGG-16), residual networks (`resnet`: the course's
 ResNet-50; `resnet_depth`: plain vs residual nets of
 any depth), 1x1 convolutions and Inception (`inception`),
+depthwise-separable convolutions in numpy (`depthwise`),
+MobileNet v1/v2 blocks (`mobilenet`), EfficientNet's
+compound scaling (`efficientnet`),
 data augmentation (`augmentation`), transfer learning
 on MobileNetV2 (`transfer`), TensorFlow Hub models in
 Keras 3 (`hub`) and folder-per-class image datasets
@@ -27,6 +30,7 @@ from course_cnn.week2.depthwise import (
     depthwise_separable_conv_forward_loops,
     depthwise_separable_multiplications,
 )
+from course_cnn.week2.depthwise_backward import depthwise_conv_backward, depthwise_conv_backward_loops
 from course_cnn.week2.efficientnet import Scaling, efficientnet_scaling, efficientnet_table
 from course_cnn.week2.hub import HubLayer, load_hub_module
 from course_cnn.week2.inception import conv_multiplications, googlenet, inception_module, one_by_one_conv
@@ -60,6 +64,8 @@ __all__ = [
     "separable_multiplications_table",
     "depthwise_conv_forward",
     "depthwise_conv_forward_loops",
+    "depthwise_conv_backward",
+    "depthwise_conv_backward_loops",
     "depthwise_separable_conv_forward",
     "depthwise_separable_conv_forward_loops",
     "depthwise_separable_multiplications",

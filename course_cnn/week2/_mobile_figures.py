@@ -53,6 +53,10 @@ def cost_bars(ax, row):
     ax.text(1, row["depthwise"] + row["pointwise"], f"{row['depthwise'] + row['pointwise']:,}\n"
             f"({row['ratio']:.3f} of normal)", ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0, row["normal"] * 1.15)
+    if row["normal"] >= 1e6:  # millions on the axis, not matplotlib's "1e8" offset
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value / 1e6:,.0f}M"))
     ax.set_title(row["name"], fontsize=9)
     ax.set_ylabel("multiplications")
     ax.legend(fontsize=7, loc="center right")

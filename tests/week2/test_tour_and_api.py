@@ -39,7 +39,7 @@ def test_public_members_have_numpydoc_docstrings(name):
             assert "Parameters" in doc and all(p in doc for p in params)
 
 
-MODULES = ["augmentation", "classic", "data", "depthwise", "efficientnet", "hub", "inception", "mobilenet", "resnet",
+MODULES = ["augmentation", "classic", "data", "depthwise", "depthwise_backward", "efficientnet", "hub", "inception", "mobilenet", "resnet",
            "resnet_depth", "summary", "transfer"]
 
 
