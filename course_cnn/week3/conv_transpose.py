@@ -72,7 +72,9 @@ def _output_geometry(n_prev: int, f: int, stride: int, pad) -> tuple[int, int, i
 def conv_transpose_output_size(n_prev, f, stride, pad):
     r"""Output size of a transposed convolution along one axis.
 
-    $$n = (n_{prev} - 1)\, s + f - 2p \qquad\text{or}\qquad n = n_{prev}\, s \text{ for } p = \text{"same"}$$
+    $$n = (n_{prev} - 1)\, s + f - 2p$$
+
+    $$n_{\text{same}} = n_{prev}\, s$$
 
     Parameters
     ----------

@@ -6,8 +6,9 @@ every region from the shared feature map into a fixed $k \times k$ grid
 (*RoI pooling*): a box of $h \times w$ feature cells is cut into $k \times k$
 bins, and each bin keeps its maximum,
 
-$$y[i, j, c] = \max_{(r, s) \in \text{bin}(i, j)} F[r, s, c], \qquad
-\text{bin}(i, j) = \Big[y_1 + \big\lfloor \tfrac{i h}{k} \big\rfloor,\; y_1 + \big\lceil \tfrac{(i+1) h}{k} \big\rceil\Big) \times \Big[x_1 + \big\lfloor \tfrac{j w}{k} \big\rfloor,\; x_1 + \big\lceil \tfrac{(j+1) w}{k} \big\rceil\Big)$$
+$$y[i, j, c] = \max_{(r, s) \in \text{bin}(i, j)} F[r, s, c]$$
+
+$$\text{bin}(i, j) = \Big[y_1 + \big\lfloor \tfrac{i h}{k} \big\rfloor,\; y_1 + \big\lceil \tfrac{(i+1) h}{k} \big\rceil\Big) \times \Big[x_1 + \big\lfloor \tfrac{j w}{k} \big\rfloor,\; x_1 + \big\lceil \tfrac{(j+1) w}{k} \big\rceil\Big)$$
 
 Faster R-CNN replaces the external proposals by a *region-proposal
 network* that scores an anchor box at every feature-map position. Its
@@ -183,8 +184,9 @@ def _pool_box(region, k_H, k_W):
 def anchor_grid(feature_size, stride, anchor_sizes):
     r"""Anchor boxes at every feature-map position, centred on its cell, as corners ``(x1, y1, x2, y2)``.
 
-    $$\text{anchor}_{r, s, a} = \big(c_x - \tfrac{w_a}{2},\; c_y - \tfrac{h_a}{2},\; c_x + \tfrac{w_a}{2},\; c_y + \tfrac{h_a}{2}\big), \quad
-    (c_x, c_y) = \big((s + \tfrac12)\,\text{stride},\; (r + \tfrac12)\,\text{stride}\big)$$
+    $$\text{anchor}_{r, s, a} = \big(c_x - \tfrac{w_a}{2},\; c_y - \tfrac{h_a}{2},\; c_x + \tfrac{w_a}{2},\; c_y + \tfrac{h_a}{2}\big)$$
+
+    $$(c_x, c_y) = \big((s + \tfrac12)\,\text{stride},\; (r + \tfrac12)\,\text{stride}\big)$$
 
     Parameters
     ----------

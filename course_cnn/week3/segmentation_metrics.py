@@ -163,7 +163,9 @@ def per_class_iou(y_true, y_pred, n_classes):
 def mean_iou(y_true, y_pred, n_classes):
     r"""Mean of the per-class IoU over the classes present in either mask.
 
-    $$\operatorname{mIoU} = \frac{1}{|C'|} \sum_{c \in C'} \operatorname{IoU}_c, \qquad C' = \{c : T_c \cup P_c \neq \emptyset\}$$
+    $$\operatorname{mIoU} = \frac{1}{|C'|} \sum_{c \in C'} \operatorname{IoU}_c$$
+
+    $$C' = \{c : T_c \cup P_c \neq \emptyset\}$$
 
     A class absent from both masks is left out (its IoU is 0/0), as in
     ``keras.metrics.MeanIoU``; with it counted as 1 or 0 the score would
