@@ -22,6 +22,13 @@ pure-JavaScript ``cpu`` backend; see ``tools/face_api_reference.js``) and writes
 * ``source``: versions and backend.
 
 ``tests/test_face_api_reference.py`` checks that our Keras models give the same.
+
+With ``--pipelines`` it also runs face-api's whole pipeline on the shipped
+face photos (``tools/face_api_pipeline.js``: ``detectAllFaces`` with SSD and
+its 68 landmarks, and with the tiny detector) and writes
+``tests/data/face_api/pipelines.json`` (boxes, scores, landmarks in pixels),
+against which the tests compare `detect_faces_ssd`, `detect_faces` and
+`detect_landmarks` on the same photos.
 """
 
 from __future__ import annotations
@@ -112,12 +119,38 @@ def run_face_api(package_dir, node_modules, jobs):
     return results, run.stdout
 
 
+PIPELINE_PHOTOS = ("grace_hopper", "obama_1", "obama_2", "obama_3", "biden")
+
+
+def run_pipelines(package_dir, node_modules):
+    """face-api's detectAllFaces (+ landmarks) on the shipped face photos; writes pipelines.json."""
+    from course_cnn.datasets import load_photo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp, spec = Path(tmp), []
+        for name in PIPELINE_PHOTOS:
+            image = load_photo(name)
+            image.tofile(tmp / f"{name}.bin")
+            spec.append({"name": name, "input": f"{name}.bin", "shape": list(image.shape)})
+        (tmp / "job.json").write_text(json.dumps(spec))
+        script = ROOT / "tools" / "face_api_pipeline.js"
+        subprocess.run(["node", str(script), str(package_dir), str(node_modules), str(tmp)], capture_output=True, check=True)
+        result = json.loads((tmp / "out.json").read_text())
+    result["source"] = "@vladmandic/face-api@1.7.15 detectAllFaces (tools/face_api_pipeline.js) on assets/photos"
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (OUT_DIR / "pipelines.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(f"pipelines: {', '.join(PIPELINE_PHOTOS)} ({result['backend']})")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package_dir", help="the unpacked @vladmandic/face-api@1.7.15 tarball (its package/ folder)")
     parser.add_argument("node_modules", help="node_modules holding @tensorflow/tfjs@4.22.0")
     parser.add_argument("--model", choices=sorted(SIZES), action="append", help="only these")
+    parser.add_argument("--pipelines", action="store_true", help="only face-api's whole pipeline on the shipped photos")
     args = parser.parse_args(argv)
+    if args.pipelines:
+        return run_pipelines(Path(args.package_dir), Path(args.node_modules))
     models = args.model or sorted(SIZES)
     jobs = {}
     for model in models:
