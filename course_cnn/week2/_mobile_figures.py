@@ -107,7 +107,8 @@ def efficientnet_figure(path, rows):
     for r in rows:
         axes[0].annotate(f"B{r['phi']}", (r["phi"], r["params"] / 1e6), textcoords="offset points", xytext=(-12, 5),
                          fontsize=7)
-    axes[0].set(xlabel="phi", ylabel="parameters (millions)", title="parameters")
+    axes[0].set(xlabel="phi", ylabel="parameters (millions)", title="parameters",
+                ylim=(0, max(r["params"] for r in rows) / 1e6 * 1.12))  # room for the B7 label
     axes[1].plot(phi, [r["resolution"] for r in rows], "o-", label="Keras input side (released)")
     axes[1].plot(phi, [r["formula_resolution"] for r in rows], "s--", label="224 * 1.15^phi (formula)")
     axes[1].set(xlabel="phi", ylabel="input height = width (pixels)", title="resolution")
