@@ -76,7 +76,7 @@ def test_convert_to_one_hot_matches_the_course_layout():
 def test_convert_to_one_hot_errors():
     with pytest.raises(ValueError, match=re.escape("`Y` must hold labels in [0, 3); got values from 0 to 3.")):
         datasets.convert_to_one_hot(np.array([[0, 3]]), 3)
-    with pytest.raises(ValueError, match=re.escape("`C` must be a positive int; got 0.")):
+    with pytest.raises(ValueError, match=re.escape("`C` must be an int in [1, 1000000]; got 0.")):
         datasets.convert_to_one_hot(np.array([[0]]), 0)
     with pytest.raises(TypeError, match=re.escape("`Y` must have an int or unsigned int dtype; got dtype float64.")):
         datasets.convert_to_one_hot(np.array([[0.5]]), 2)
@@ -226,7 +226,7 @@ def test_load_20newsgroups_real_archive(newsgroups_archive):
 
 
 def test_load_20newsgroups_errors(tmp_path, monkeypatch):
-    with pytest.raises(FileNotFoundError, match=r"20 Newsgroups archive not found \(looked in: '.*missing.tar.gz'\)"):
+    with pytest.raises(FileNotFoundError, match=r"`path` must be an existing 20news-bydate.tar.gz archive \(the standard \"bydate\" archive, published on Jason Rennie's 20 Newsgroups page\); got '.*missing.tar.gz'\."):
         datasets.load_20newsgroups(tmp_path / "missing.tar.gz")
     # by default only where a user puts it: $COURSE_CNN_20NG, then the working directory (never ../shared/data)
     monkeypatch.delenv("COURSE_CNN_20NG", raising=False)

@@ -124,6 +124,9 @@ def load_20newsgroups(path=None, max_per_group=None, remove=()):
         max_per_group = _checks.check_positive_int(max_per_group, "max_per_group")
     remove = [_checks.check_choice(part, "remove", NEWS_PARTS) for part in _checks.check_strings(remove, "remove")]
     archive = find_20newsgroups(path)
+    if archive is None and path is not None:
+        raise _checks.fail("path", f'be an existing {_NEWS_NAME} archive (the standard "bydate" archive, published on '
+                           "Jason Rennie's 20 Newsgroups page)", repr(str(path)), FileNotFoundError)
     if archive is None:
         where = repr(str(path)) if path is not None else f"${_NEWS_ENV}, ./{_NEWS_NAME}"
         raise FileNotFoundError(

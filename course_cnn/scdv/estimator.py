@@ -173,7 +173,7 @@ class SCDV(TransformerMixin, BaseEstimator):
                                                 seed=self.seed, batch_size=self.batch_size, hs=self.hs,
                                                 verbose=self.verbose)
         else:
-            self.word_vectors_ = as_word_vectors(self.word_vectors)
+            self.word_vectors_ = as_word_vectors(self.word_vectors, name="word_vectors")
         self._fit_vocabulary(token_lists, set(words))
         self._fit_clusters()
         self._fit_threshold(token_lists)

@@ -123,7 +123,7 @@ class WordVectors:
         return [(self.vocab[i], float(cosine[i])) for i in best if np.isfinite(cosine[i])]
 
 
-def as_word_vectors(vectors):
+def as_word_vectors(vectors, *, name="vectors"):
     """Wrap word vectors from anywhere as `WordVectors`.
 
     Parameters
@@ -131,6 +131,8 @@ def as_word_vectors(vectors):
     vectors : WordVectors, gensim KeyedVectors or mapping of str to vector
         Anything with ``index_to_key`` and ``vectors`` (gensim 4), or a mapping
         word -> 1-D vector of one common length.
+    name : str, default "vectors"
+        Parameter name for messages (`SCDV` passes ``"word_vectors"``).
 
     Returns
     -------
@@ -154,15 +156,15 @@ def as_word_vectors(vectors):
     if hasattr(vectors, "index_to_key") and hasattr(vectors, "vectors"):
         return WordVectors(list(vectors.index_to_key), np.asarray(vectors.vectors))
     if not isinstance(vectors, Mapping):
-        raise _checks.fail("word_vectors", "be None, a WordVectors, gensim KeyedVectors or a mapping word -> vector",
+        raise _checks.fail(name, "be a WordVectors, gensim KeyedVectors or a mapping word -> vector",
                            _checks.describe(vectors), TypeError)
     if not vectors:
-        raise _checks.fail("word_vectors", "contain at least one word", "an empty mapping")
+        raise _checks.fail(name, "contain at least one word", "an empty mapping")
     words = list(vectors)
     rows = [np.ravel(np.asarray(vectors[w], dtype=np.float32)) for w in words]
     lengths = {len(r) for r in rows}
     if len(lengths) != 1:
-        raise _checks.fail("word_vectors", "map every word to a vector of the same length", f"lengths {sorted(lengths)}")
+        raise _checks.fail(name, "map every word to a vector of the same length", f"lengths {sorted(lengths)}")
     return WordVectors(words, np.stack(rows))
 
 

@@ -68,7 +68,7 @@ def sample_errors(y_true, y_pred, n=100, seed=0):
     y_true = _labels(y_true, "y_true")
     y_pred = _labels(y_pred, "y_pred")
     if len(y_pred) != len(y_true):
-        raise _checks.fail("y_pred", f"have one prediction per label ({len(y_true)})", f"{len(y_pred)}")
+        raise _checks.fail("y_pred", f"have one prediction per label of `y_true` ({len(y_true)})", f"{len(y_pred)}")
     n = _checks.check_positive_int(n, "n")
     errors = np.flatnonzero(y_true != y_pred)
     if len(errors) < n:

@@ -86,9 +86,12 @@ def mismatched_split_indices(n_target, n_other, dev_size, test_size, train_dev_s
     dev_size = _checks.check_positive_int(dev_size, "dev_size")
     test_size = _checks.check_positive_int(test_size, "test_size")
     train_dev_size = _checks.check_non_negative_int(train_dev_size, "train_dev_size")
+    if dev_size >= n_target:
+        raise _checks.fail("dev_size", f"leave target examples for the test set: less than n_target ({n_target})",
+                           repr(dev_size))
     if dev_size + test_size > n_target:
-        raise _checks.fail("dev_size + test_size", f"be at most the number of target examples ({n_target})",
-                           f"{dev_size} + {test_size} = {dev_size + test_size}")
+        raise _checks.fail("test_size", f"fit in the target examples left after dev_size: at most "
+                           f"{n_target} - {dev_size} = {n_target - dev_size}", repr(test_size))
     n_pool = n_other + n_target - dev_size - test_size
     if train_dev_size >= n_pool:
         raise _checks.fail("train_dev_size", f"leave some training data: be below the training pool ({n_pool} = "

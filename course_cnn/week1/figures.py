@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from course_cnn import _checks
@@ -51,6 +53,9 @@ def plot_edge_responses(image, filters=None, path=None, title=None):
     >>> len(plot_edge_responses(x).axes)
     5
     """
+    if filters is not None and not isinstance(filters, Mapping):
+        raise _checks.fail("filters", "be a dict of name -> (f, f) filter, or None for the lectures' four",
+                           _checks.describe(filters), TypeError)
     filters = _default_filters() if filters is None else dict(filters)
     if not filters:
         raise _checks.fail("filters", "name at least one filter", "an empty dict")

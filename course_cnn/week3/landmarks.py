@@ -139,6 +139,8 @@ def plot_landmarks(images, true_landmarks, pred_landmarks=None, path=None, ncols
     images = _checks.check_array(images, "images", finite=True)
     if images.ndim not in (3, 4):
         raise _checks.fail("images", "have shape (m, n_H, n_W) or (m, n_H, n_W, n_C)", f"shape {images.shape}")
+    if true_landmarks is None:
+        raise _checks.fail("true_landmarks", "be an array of shape (m, 2 * n)", "None", TypeError)
     landmarks = {}
     for name, value in (("true_landmarks", true_landmarks), ("pred_landmarks", pred_landmarks)):
         if value is None:

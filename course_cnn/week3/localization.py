@@ -106,7 +106,11 @@ def localization_loss(y_true, y_pred):
     # Static checks only (no host copy inside a training graph); NaN propagates as in Keras's own losses.
     y_true = _checks.check_tensor(y_true, "y_true", ndim=2, dims="(m, 5 + n)")
     y_pred = _checks.check_tensor(y_pred, "y_pred", ndim=2, dims="(m, 5 + n)")
-    _checks.check_shape(y_pred, "y_pred", tuple(y_true.shape))  # never broadcast (1, 8) against (2, 8)
+    if tuple(y_pred.shape) != tuple(y_true.shape) and None not in tuple(y_pred.shape) + tuple(y_true.shape):
+        # never broadcast (1, 8) against (2, 8)
+        raise _checks.fail("y_pred", f"have the shape of `y_true` {tuple(y_true.shape)} (nothing is broadcast)",
+                           f"shape {tuple(y_pred.shape)}")
+    _checks.check_shape(y_pred, "y_pred", tuple(y_true.shape))
     y_true = tf.cast(y_true, tf.float32)
     y_pred = tf.cast(y_pred, tf.float32)
     pc = y_true[:, 0]  # (m,)

@@ -86,7 +86,7 @@ def yolo_eval_batch(
             _checks.check_shape(value, name, (..., last))
     _checks.check_same_leading_dims(dict(zip(names, yolo_outputs)))
     height, width = _check_image_shape(image_shape)
-    max_boxes = _checks.check_positive_int(max_boxes, "max_boxes")
+    max_boxes = _checks.check_size(max_boxes, "max_boxes", _checks.MAX_EXAMPLES)
     score_threshold = _checks.check_probability(score_threshold, "score_threshold")
     iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
     tensors = [_as_float_tensor(value, name) for name, value in zip(names, yolo_outputs)]

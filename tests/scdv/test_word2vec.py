@@ -253,9 +253,9 @@ def test_as_word_vectors_from_mapping_and_keyed_vectors():
 
 
 @pytest.mark.parametrize("vectors, error, message", [
-    ([1, 2], TypeError, r"`word_vectors` must be None, a WordVectors, gensim KeyedVectors or a mapping"),
-    ({}, ValueError, r"`word_vectors` must contain at least one word; got an empty mapping\."),
-    ({"a": [1, 2], "b": [1]}, ValueError, r"`word_vectors` must map every word to a vector of the same length; "
+    ([1, 2], TypeError, r"`vectors` must be a WordVectors, gensim KeyedVectors or a mapping"),
+    ({}, ValueError, r"`vectors` must contain at least one word; got an empty mapping\."),
+    ({"a": [1, 2], "b": [1]}, ValueError, r"`vectors` must map every word to a vector of the same length; "
                                           r"got lengths \[1, 2\]\."),
 ])
 def test_as_word_vectors_messages(vectors, error, message):

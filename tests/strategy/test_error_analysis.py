@@ -34,7 +34,7 @@ def test_sample_errors_warns_when_fewer_errors_than_asked():
 @pytest.mark.parametrize(
     "args, error, match",
     [
-        (([0, 1], [0]), ValueError, r"`y_pred` must have one prediction per label \(2\); got 1"),
+        (([0, 1], [0]), ValueError, r"`y_pred` must have one prediction per label of `y_true` \(2\); got 1"),
         (([0, 1], [0, 1], 0), ValueError, "`n` must be a positive int; got 0"),
         (([[[0]]], [0]), ValueError, r"`y_true` must have shape \(m,\) \(labels\) or \(m, n_classes\).*; got shape \(1, 1, 1\)"),
     ],

@@ -90,8 +90,10 @@ def test_tf_data_with_tuples_and_lazy_reading():
 @pytest.mark.parametrize(
     "sizes, match",
     [
-        ((6_000, 5_000, 10), r"`dev_size \+ test_size` must be at most the number of target examples \(10000\); "
-                             r"got 6000 \+ 5000 = 11000"),
+        ((6_000, 5_000, 10), r"`test_size` must fit in the target examples left after dev_size: at most "
+                             r"10000 - 6000 = 4000; got 5000\."),
+        ((10_000, 1, 10), r"`dev_size` must leave target examples for the test set: less than n_target \(10000\); "
+                          r"got 10000\."),
         ((2_500, 2_500, 205_000), r"`train_dev_size` must leave some training data.*205000.*got 205000"),
         ((0, 2_500, 10), "`dev_size` must be a positive int; got 0"),
         ((2_500, 2_500, -1), "`train_dev_size` must be a non-negative int; got -1"),

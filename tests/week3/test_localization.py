@@ -136,7 +136,7 @@ def test_localization_loss_never_broadcasts_and_names_its_inputs():
     from course_cnn.week3 import box_from_label, localization_loss
 
     y = np.zeros((2, 8), dtype="float32")
-    with pytest.raises(ValueError, match=re.escape("`y_pred` must have shape (2, 8); got shape (1, 8).")):
+    with pytest.raises(ValueError, match=re.escape("`y_pred` must have the shape of `y_true` (2, 8) (nothing is broadcast); got shape (1, 8).")):
         localization_loss(y, np.zeros((1, 8), dtype="float32"))
     with pytest.raises(TypeError, match=r"`y_true` must be array-like; got list \[\[1, 2\], \[3\]\]"):
         localization_loss([[1, 2], [3]], y)

@@ -272,7 +272,7 @@ def fashion_one_shot_experiment(
     if out_dir is not None:
         _checks.check_path(out_dir, "out_dir")
     if data_path is not None:
-        _checks.check_path(data_path, "data_path")
+        _checks.check_path(data_path, "data_path", exists=True, what="folder of Fashion-MNIST's IDX files")
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(data_path, download=False)
     rng = np.random.default_rng(_checks.check_seed(seed))
     x_fit, y_fit = _subset(x_train, y_train, range(7), train_per_class, rng)

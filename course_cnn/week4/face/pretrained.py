@@ -113,7 +113,7 @@ class ChannelZeroPad(keras.layers.Layer):
 
     def __init__(self, extra, **kwargs):
         super().__init__(**kwargs)
-        self.extra = _checks.check_non_negative_int(extra, "extra")
+        self.extra = _checks.check_int(extra, "extra", 0, _checks.MAX_UNITS)
 
     def call(self, x):
         return keras.ops.pad(x, [[0, 0], [0, 0], [0, 0], [0, self.extra]])

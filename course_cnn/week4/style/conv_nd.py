@@ -96,7 +96,7 @@ def conv_forward_nd(A_prev, W, b, stride=1, pad=0):
     A_prev = _checks.check_array(A_prev, "A_prev", finite=True, dtype=np.float64)
     W = _checks.check_array(W, "W", finite=True, dtype=np.float64)
     b = _checks.check_array(b, "b", finite=True, dtype=np.float64)
-    stride = _checks.check_positive_int(stride, "stride")
+    stride = _checks.check_size(stride, "stride", _checks.MAX_IMAGE_SIDE)
     pad = _checks.check_non_negative_int(pad, "pad")
     if pad > _checks.MAX_IMAGE_SIDE:  # checked before allocating the padded array
         raise _checks.fail("pad", f"be at most {_checks.MAX_IMAGE_SIDE} (the largest image side)", repr(pad))
@@ -104,7 +104,8 @@ def conv_forward_nd(A_prev, W, b, stride=1, pad=0):
     if n_spatial < 1:
         raise _checks.fail("A_prev", "have shape (m, *spatial, n_C_prev) with at least one spatial axis", f"shape {A_prev.shape}")
     if W.ndim != n_spatial + 2 or W.shape[-2] != A_prev.shape[-1]:
-        raise _checks.fail("W", f"have shape (*f, n_C_prev, n_C) with {n_spatial} filter sizes and n_C_prev = {A_prev.shape[-1]}", f"shape {W.shape}")
+        raise _checks.fail("W", f"have shape (*f, n_C_prev, n_C) with {n_spatial} filter sizes and n_C_prev = "
+                           f"{A_prev.shape[-1]}, to match `A_prev` of shape {A_prev.shape}", f"shape {W.shape}")
     n_C = W.shape[-1]
     if b.size != n_C:
         raise _checks.fail("b", f"hold one bias per filter ({n_C})", f"shape {b.shape}")

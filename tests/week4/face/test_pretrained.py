@@ -79,7 +79,7 @@ def test_custom_layers():
     assert float(scale(x)[0, 0, 0, 1]) == 3.0
     padded = np.asarray(ChannelZeroPad(2)(x))
     assert padded.shape == (1, 2, 2, 5) and np.all(padded[..., 3:] == 0) and np.array_equal(padded[..., :3], x)
-    with pytest.raises(ValueError, match=r"`extra` must be a non-negative int; got -1"):
+    with pytest.raises(ValueError, match=r"`extra` must be an int in \[0, 65536\]; got -1"):
         ChannelZeroPad(-1)
 
 

@@ -81,13 +81,13 @@ def test_conv_forward_nd_equals_week1_in_2d():
 
 def test_conv_forward_nd_errors():
     A = np.zeros((1, 6, 6, 2))
-    with pytest.raises(ValueError, match=r"`W` must have shape \(\*f, n_C_prev, n_C\) with 2 filter sizes and n_C_prev = 2; got shape \(3, 2, 4\)\."):
+    with pytest.raises(ValueError, match=r"`W` must have shape \(\*f, n_C_prev, n_C\) with 2 filter sizes and n_C_prev = 2, to match `A_prev` of shape \(1, 6, 6, 2\); got shape \(3, 2, 4\)\."):
         conv_forward_nd(A, np.zeros((3, 2, 4)), np.zeros(4))
     with pytest.raises(ValueError, match=r"`b` must hold one bias per filter \(4\); got shape \(3,\)\."):
         conv_forward_nd(A, np.zeros((3, 3, 2, 4)), np.zeros(3))
     with pytest.raises(ValueError, match=r"`W` must fit in the padded input \(6, 6\); got filter size \(7, 7\)\."):
         conv_forward_nd(A, np.zeros((7, 7, 2, 1)), np.zeros(1))
-    with pytest.raises(ValueError, match=r"`stride` must be a positive int; got 0\."):
+    with pytest.raises(ValueError, match=r"`stride` must be an int in \[1, 16384\]; got 0\."):
         conv_forward_nd(A, np.zeros((3, 3, 2, 1)), np.zeros(1), stride=0)
     with pytest.raises(ValueError, match=r"`A_prev` must have shape \(m, \*spatial, n_C_prev\) with at least one spatial axis; got shape \(3, 2\)\."):
         conv_forward_nd(np.zeros((3, 2)), np.zeros((3, 2, 1)), np.zeros(1))
