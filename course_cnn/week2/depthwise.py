@@ -38,9 +38,9 @@ from __future__ import annotations
 import numpy as np
 
 from course_cnn import _checks
-from course_cnn import _parallel
 from course_cnn.week1 import _validate
 from course_cnn.week2 import _depthwise_checks
+from course_cnn.week2._depthwise_kernels import _depthwise_forward
 from course_cnn.week1.conv import _conv_forward, _output_size, conv_forward_loops
 from course_cnn.week1.padding import _zero_pad
 
@@ -116,49 +116,6 @@ def depthwise_conv_forward(A_prev, W, b, hparameters):
     dtype = _validate.float_dtype(A_prev, W, b)
     Z = _depthwise_forward(*_as(dtype, A_prev, W, b), stride, pad)
     return Z, (A_prev, W, b, hparameters)
-
-
-#: Examples per task: about this many bytes of output, so that a few tasks keep every CPU busy.
-TASK_BYTES = 2**20
-#: Largest filter table repeated over a whole output image (f * f * n_H * n_W * n_C values); above it, over one row.
-TILE_BYTES = 2 * 2**20
-
-
-def _depthwise_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, stride: int, pad: int) -> np.ndarray:
-    m, n_H_prev, n_W_prev, n_C = A_prev.shape
-    f = W.shape[0]
-    n_H, n_W = _output_size(n_H_prev, f, stride, pad), _output_size(n_W_prev, f, stride, pad)
-    Z = np.empty((m, n_H, n_W, n_C), dtype=A_prev.dtype)
-    # rows and columns a stride leaves over are never read: the last window starts at (n_H - 1) * s
-    h_span, w_span = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
-    # W[u, v] repeated over the output's rows (or one row): numpy's loops then run over whole rows of
-    # n_W * n_C contiguous values, not over n_C values at a time
-    rows = n_H if f * f * n_H * n_W * n_C * A_prev.dtype.itemsize <= TILE_BYTES else 1
-    W_tile = np.broadcast_to(W[:, :, None, None, :], (f, f, rows, n_W, n_C)).copy()  # (f, f, rows, n_W, n_C)
-    b_row = np.broadcast_to(b.reshape(n_C), (n_W, n_C)).copy()  # (n_W, n_C)
-
-    def forward_chunk(chunk: slice) -> None:
-        a_prev_pad = np.zeros((n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C), dtype=A_prev.dtype)  # borders stay 0
-        term = np.empty((n_H, n_W, n_C), dtype=A_prev.dtype)
-        for i in range(chunk.start, chunk.stop):
-            a_prev_pad[pad:pad + n_H_prev, pad:pad + n_W_prev] = A_prev[i]
-            z = Z[i]  # a view: (n_H, n_W, n_C)
-            for u in range(f):
-                for v in range(f):
-                    window = a_prev_pad[u:u + h_span:stride, v:v + w_span:stride]  # (n_H, n_W, n_C), a view
-                    # term = A_pad[u::s, v::s] * W[u, v]: a copy, then an in-place product (numpy's in-place
-                    # loops run about twice as fast as its out-of-place ones here; the copy costs less than that)
-                    product = z if u == v == 0 else term
-                    np.copyto(product, window)
-                    np.multiply(product, W_tile[u, v], out=product)
-                    if product is term:
-                        np.add(z, term, out=z)  # z += A_pad[u::s, v::s] * W[u, v]
-            np.add(z, b_row, out=z)  # + b
-
-    n_chunks = min(m, max(1, -(-m * n_H * n_W * n_C * A_prev.dtype.itemsize // TASK_BYTES)))
-    bounds = np.linspace(0, m, n_chunks + 1).astype(int)
-    _parallel.run(forward_chunk, [slice(int(i), int(j)) for i, j in zip(bounds[:-1], bounds[1:])])
-    return Z
 
 
 def depthwise_conv_forward_loops(A_prev, W, b, hparameters):
@@ -293,8 +250,10 @@ def depthwise_separable_conv_forward_loops(A_prev, W_depthwise, b_depthwise, W_p
                                            hparameters):
     r"""Depthwise-separable convolution with explicit loops: ``depthwise_conv_forward_loops``, then ``conv_forward_loops``.
 
-    $$Z'[i, h, w, c'] = \sum_{c} \Big(\sum_{u, v} A_{\text{pad}}[i, h s + u, w s + v, c]\, W_{dw}[u, v, c]
-    + b_{dw}[c]\Big)\, W_{pw}[0, 0, c, c'] + b_{pw}[c']$$
+    $$\begin{aligned}
+    Z'[i, h, w, c'] = \sum_{c} \Big(&\sum_{u, v} A_{\text{pad}}[i, h s + u, w s + v, c]\, W_{dw}[u, v, c] + b_{dw}[c]\Big) \\
+    &\times W_{pw}[0, 0, c, c'] + b_{pw}[c']
+    \end{aligned}$$
 
     The reference ``depthwise_separable_conv_forward`` is tested against.
     Same parameters, returns and errors.

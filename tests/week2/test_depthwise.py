@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import course_cnn.week2.depthwise as depthwise_module
+import course_cnn.week2._depthwise_kernels as depthwise_kernels
 from course_cnn.week2 import (
     conv_multiplications,
     depthwise_conv_forward,
@@ -85,10 +85,24 @@ def test_depthwise_chunks_and_row_tiles_give_the_same_numbers(monkeypatch):
     A_prev, W, b = _layer(rng, 5, 11, 9, 4, 3)
     hp = {"stride": 2, "pad": 1}
     expected, _ = depthwise_conv_forward_loops(A_prev, W, b, hp)
-    monkeypatch.setattr(depthwise_module, "TASK_BYTES", 1)
-    monkeypatch.setattr(depthwise_module, "TILE_BYTES", 1)
+    monkeypatch.setattr(depthwise_kernels, "TASK_BYTES", 1)
+    monkeypatch.setattr(depthwise_kernels, "TILE_BYTES", 1)
     Z, _ = depthwise_conv_forward(A_prev, W, b, hp)
     np.testing.assert_allclose(Z, expected, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("period_values", [1, 4096], ids=["W-over-each-row", "W-over-rows"])
+@pytest.mark.parametrize("f, pad", [(3, 1), (2, 2), (4, 0)])
+def test_depthwise_stride_1_windows_over_padded_rows_give_the_same_numbers(monkeypatch, period_values, f, pad):
+    # stride 1 sums over whole padded rows (f - 1 extra columns, dropped at the end): same output, float32 too
+    rng = np.random.default_rng(0)
+    monkeypatch.setattr(depthwise_kernels, "TASK_BYTES", 1)
+    monkeypatch.setattr(depthwise_kernels, "PERIOD_VALUES", period_values)
+    for dtype, tol in ((np.float64, 1e-10), (np.float32, 1e-5)):
+        A_prev, W, b = _layer(rng, 3, 6, 9, 5, f, dtype)
+        Z, _ = depthwise_conv_forward(A_prev, W, b, {"stride": 1, "pad": pad})
+        assert Z.dtype == dtype and Z.flags.c_contiguous
+        np.testing.assert_allclose(Z, _tf_depthwise(A_prev, W, b, 1, pad), rtol=tol, atol=tol)
 
 
 def test_depthwise_is_a_normal_conv_with_a_diagonal_filter():
