@@ -14,9 +14,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["UsageError", "usage_error", "plural", "resolve_photo", "check_output", "load_resolved",
-           "add_verbose", "import_tensorflow", "translate", "parser_names"]
-
 
 class UsageError(Exception):
     """A user's mistake on the command line: printed as one line, exit status 2."""

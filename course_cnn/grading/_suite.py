@@ -226,6 +226,16 @@ def _error_key(exc: BaseException):
 def any_of(*tests: Callable) -> Callable:
     """Hint test: at least one of ``tests`` applies (each one's exceptions count as False).
 
+    Parameters
+    ----------
+    *tests : callable
+        Hint tests, each ``test(data) -> bool``.
+
+    Returns
+    -------
+    callable
+        ``applies(data) -> bool``, true when any of ``tests`` is.
+
     Examples
     --------
     >>> test = any_of(lambda d: 1 / 0, lambda d: d.got == 2)

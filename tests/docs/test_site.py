@@ -1,13 +1,14 @@
 """The documentation site, built and read in a real (headless) browser.
 
 Builds the site with ``mkdocs build --strict``, serves it on localhost and
-opens every page in Chromium at 1280 px: no raw ``$$``/``\\(`` source may
+opens every page in Chromium at 1280 px (a few key pages in the default
+run, every page in the slow step, which CI runs too): no raw ``$$``/``\\(`` source may
 show, formula pages must hold typeset math, no display formula or code block
 may be wider than its column, every image must load and carry alt text, every
 same-site link must reach its page and anchor, nothing may load from another
 host, the console must stay clean. Screenshots of a few pages land in
 ``test-artifacts/docs/``; the number of concept pages with figures is
-reported in pytest's terminal summary.
+reported in pytest's terminal summary of the slow run.
 """
 
 from __future__ import annotations
@@ -74,10 +75,15 @@ def test_search_previews_show_no_tex_source(site):
     assert page.get("boost", 1) > 1 and "\\" not in page["text"] and "triplet loss" in page["text"]
 
 
-def test_every_page_renders_in_chromium(site):
-    browser.require_browser()
-    pages = browser.html_pages(site)
-    assert len(pages) >= 5
+# A few pages that hold each kind of content (long formulas, wide tables, code, figures, API tables):
+# checked in the default run; every page is checked in the slow step, which CI runs too.
+KEY_PAGES = ("index.html", "notation/index.html", "week1/one-layer/index.html", "week2/depthwise-separable/index.html",
+             "week3/yolo/index.html", "week4/face/triplet-loss/index.html", "strategy/diagnosis/index.html",
+             "api/week3/index.html", "performance/index.html")
+
+
+def _check_pages(site, pages):
+    """Open ``pages`` in Chromium: the problems found per page, the links followed, the figures counted."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     problems, links, figures = {}, {}, {}
     with browser.serve(site) as base, browser.chromium() as driver:
@@ -92,6 +98,23 @@ def test_every_page_renders_in_chromium(site):
                 driver.save_screenshot(str(ARTIFACTS / (page.replace("/", "_") + ".png")))
         for page, found in browser.broken_links(driver, base, links).items():
             problems.setdefault(page, []).extend(found)
+    return problems, figures
+
+
+def test_key_pages_render_in_chromium(site):
+    browser.require_browser()
+    pages = [page for page in browser.html_pages(site) if page in KEY_PAGES]
+    assert len(pages) == len(KEY_PAGES), sorted(set(KEY_PAGES) - set(pages))
+    problems, _ = _check_pages(site, pages)
+    assert not problems, "\n".join(f"{p}: {msgs}" for p, msgs in problems.items())
+
+
+@pytest.mark.slow
+def test_every_page_renders_in_chromium(site):
+    browser.require_browser()
+    pages = browser.html_pages(site)
+    assert len(pages) >= 5
+    problems, figures = _check_pages(site, pages)
     concept = [p for p in pages if p.split("/", 1)[0] in CONCEPT_SECTIONS]
     with_figures = [p for p in concept if figures[p]]
     REPORT.append(f"docs: {len(with_figures)} of {len(concept)} concept pages have figures "
