@@ -39,3 +39,11 @@ def fashion_mnist_dir():
     if folder is None:
         pytest.fail("Fashion-MNIST not found: .ci/run installs Debian's dataset-fashion-mnist")
     return folder
+
+
+@pytest.fixture(scope="session")
+def resnet50_course():
+    """The course's ResNet50 (64x64x3, 6 classes), built once per session: the tests using it only read it."""
+    from course_cnn.week2 import ResNet50
+
+    return ResNet50(input_shape=(64, 64, 3), classes=6)
