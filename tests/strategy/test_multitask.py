@@ -90,7 +90,7 @@ def test_function_loss_round_trips(tmp_path):
 def test_multitask_model_bad_input():
     with pytest.raises(TypeError, match="`trunk` must be a keras.Model"):
         multitask_model(lambda x: x, 4)
-    with pytest.raises(ValueError, match="`n_tasks` must be an int in \[1, 65536\]; got 0"):
+    with pytest.raises(ValueError, match=r"`n_tasks` must be an int in \[1, 65536\]; got 0"):
         multitask_model(_trunk(), 0)
 
 
