@@ -47,3 +47,20 @@ def resnet50_course():
     from course_cnn.week2 import ResNet50
 
     return ResNet50(input_shape=(64, 64, 3), classes=6)
+
+
+# What the docs tests measured (tests/docs/test_site.py writes it), shown in the terminal summary. The hooks
+# live here, not in tests/docs/, because with xdist only this conftest is loaded by the controlling process.
+DOCS_REPORT = Path(__file__).resolve().parents[1] / "test-artifacts" / "docs" / "report.txt"
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
+        DOCS_REPORT.unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if DOCS_REPORT.is_file():
+        terminalreporter.section("docs site")
+        for line in DOCS_REPORT.read_text(encoding="utf-8").splitlines():
+            terminalreporter.write_line(line)

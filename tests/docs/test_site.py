@@ -30,7 +30,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "docs"
 MATHJAX = ROOT / "docs" / "javascripts" / "vendor" / "mathjax" / "tex-mml-chtml.js"
 # the course's teaching pages (not the API, performance, grading or front pages)
 CONCEPT_SECTIONS = ("week1", "week2", "week3", "week4", "strategy", "scdv")
-REPORT_FILE = ARTIFACTS / "report.txt"  # lines for pytest's terminal summary (tests/docs/conftest.py)
+REPORT_FILE = ARTIFACTS / "report.txt"  # lines for pytest's terminal summary (tests/conftest.py)
 
 
 def _mkdocs(*args, cwd=ROOT):
