@@ -398,7 +398,7 @@ def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_thresho
     score_threshold = _checks.check_probability(score_threshold, "score_threshold")
     iou_threshold = _checks.check_probability(iou_threshold, "iou_threshold")
     box_xy, box_wh, box_confidence, box_class_probs = yolo_outputs
-    shape = tuple(getattr(box_xy, "shape", np.shape(box_xy)))
+    shape = tuple(box_xy.shape) if hasattr(box_xy, "shape") else np.shape(box_xy)  # no host copy of a tensor
     if len(shape) == 5 and shape[0] not in (1, None):
         raise _checks.fail("yolo_outputs", "hold one image, (S, S, B, .) or (1, S, S, B, .) arrays; "
                            "for a batch use yolo_eval_batch", f"box_xy of shape {shape}")

@@ -323,9 +323,9 @@ def total_cost(J_content, J_style, alpha=10, beta=40):
     beta = _checks.check_number(beta, "beta")
     for name, cost in (("J_content", J_content), ("J_style", J_style)):
         _checks.check_dtype_kind(cost, name, "iuf")
-        if len(getattr(cost, "shape", np.shape(cost))) != 0:
-            raise _checks.fail(name, "be a scalar cost (a float or a tensor of shape ())",
-                               f"shape {tuple(getattr(cost, 'shape', np.shape(cost)))}")
+        shape = tuple(cost.shape) if hasattr(cost, "shape") else np.shape(cost)  # static: works in a tf.function
+        if len(shape) != 0:
+            raise _checks.fail(name, "be a scalar cost (a float or a tensor of shape ())", f"shape {shape}")
         _checks.check_finite_values(cost, name)
     # J(G) = alpha J_content + beta J_style
     return alpha * tf.cast(J_content, tf.float32) + beta * tf.cast(J_style, tf.float32)
