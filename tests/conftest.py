@@ -49,6 +49,24 @@ def resnet50_course():
     return ResNet50(input_shape=(64, 64, 3), classes=6)
 
 
+@pytest.fixture
+def eager_tf_functions():
+    """Run every ``tf.function`` eagerly in this test (Keras' train, test and predict steps included).
+
+    For tests of a step or two on tiny inputs, where tracing a graph costs
+    seconds and proves nothing of ours: what they check (shapes, files,
+    wiring, a loss that moves) is the same eagerly. Graph mode is what the
+    rest of the suite and the slow step run.
+    """
+    import tensorflow as tf
+
+    tf.config.run_functions_eagerly(True)
+    try:
+        yield
+    finally:
+        tf.config.run_functions_eagerly(False)
+
+
 # What the docs tests measured (tests/docs/test_site.py writes it), shown in the terminal summary. The hooks
 # live here, not in tests/docs/, because with xdist only this conftest is loaded by the controlling process.
 DOCS_REPORT = Path(__file__).resolve().parents[1] / "test-artifacts" / "docs" / "report.txt"
