@@ -153,6 +153,7 @@ def check_page(driver, url, facts_out=None):
     the number of images in its article) for checks across pages.
     """
     _requests(driver)  # drop the previous page's network events
+    driver.get_log("browser")  # and its console messages (a driver may serve several tests)
     driver.get(url)
     driver.execute_async_script(_WAIT_FOR_MATH)
     facts = driver.execute_script(_PAGE_FACTS)

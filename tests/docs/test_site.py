@@ -53,6 +53,14 @@ def site(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def driver():
+    """One headless Chromium for the module's tests (starting one costs about a second)."""
+    browser.require_browser()
+    with browser.chromium() as chromium:
+        yield chromium
+
+
 def test_site_is_self_contained(site):
     """No page loads a script, style or font from another host."""
     remote = re.compile(r'<(?:script|img|link|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"')
@@ -80,11 +88,11 @@ def test_search_previews_show_no_tex_source(site):
 KEY_PAGES = ("index.html", "week1/one-layer/index.html", "week3/yolo/index.html", "week4/face/triplet-loss/index.html")
 
 
-def _check_pages(site, pages):
+def _check_pages(site, pages, driver):
     """Open ``pages`` in Chromium: the problems found per page, the links followed, the figures counted."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     problems, links, figures = {}, {}, {}
-    with browser.serve(site) as base, browser.chromium() as driver:
+    with browser.serve(site) as base:
         for page in pages:
             facts = {}
             found = browser.check_page(driver, base + page, facts_out=facts)
@@ -99,20 +107,18 @@ def _check_pages(site, pages):
     return problems, figures
 
 
-def test_key_pages_render_in_chromium(site):
-    browser.require_browser()
+def test_key_pages_render_in_chromium(site, driver):
     pages = [page for page in browser.html_pages(site) if page in KEY_PAGES]
     assert len(pages) == len(KEY_PAGES), sorted(set(KEY_PAGES) - set(pages))
-    problems, _ = _check_pages(site, pages)
+    problems, _ = _check_pages(site, pages, driver)
     assert not problems, "\n".join(f"{p}: {msgs}" for p, msgs in problems.items())
 
 
 @pytest.mark.slow
-def test_every_page_renders_in_chromium(site):
-    browser.require_browser()
+def test_every_page_renders_in_chromium(site, driver):
     pages = browser.html_pages(site)
     assert len(pages) >= 5
-    problems, figures = _check_pages(site, pages)
+    problems, figures = _check_pages(site, pages, driver)
     concept = [p for p in pages if p.split("/", 1)[0] in CONCEPT_SECTIONS]
     with_figures = [p for p in concept if figures[p]]
     with REPORT_FILE.open("a", encoding="utf-8") as report:
@@ -121,38 +127,23 @@ def test_every_page_renders_in_chromium(site):
     assert not problems, "\n".join(f"{p}: {msgs}" for p, msgs in problems.items())
 
 
-def test_notation_page_has_typeset_math(site):
-    browser.require_browser()
-    with browser.serve(site) as base, browser.chromium() as driver:
+def test_notation_page_has_typeset_math(site, driver):
+    with browser.serve(site) as base:
         driver.get(base + "notation/")
         driver.execute_async_script(browser._WAIT_FOR_MATH)
         assert len(driver.find_elements("css selector", "mjx-container")) >= 10
 
 
-def test_checker_catches_a_broken_formula_and_image(site, tmp_path):
-    """The same checker fails a page with a formula MathJax cannot find and a missing image."""
-    browser.require_browser()
-    broken = tmp_path / "broken"
-    shutil.copytree(site, broken)
-    page = broken / "notation" / "index.html"
-    text = page.read_text(encoding="utf-8")
-    text = text.replace("<article", '<p>raw: $$\\frac{a}{b}$$</p><img src="missing.png" alt="x"><article', 1)
-    page.write_text(text, encoding="utf-8")
-    with browser.serve(broken) as base, browser.chromium() as driver:
-        problems = browser.check_page(driver, base + "notation/")
-    assert any("raw math source '$$'" in p for p in problems), problems
-    assert any("image does not load: missing.png" in p for p in problems), problems
-
-
-def test_checker_catches_wide_boxes_bare_images_bad_links_and_remote_loads(site, tmp_path):
-    """A formula or code line too wide for the column, an image with no alt text,
-    a link to a missing page or anchor and a script from another host all fail."""
-    browser.require_browser()
+def test_checker_catches_every_defect_it_looks_for(site, driver, tmp_path):
+    """The checker the pages pass fails a page with each defect injected: raw formula source, an image that does
+    not load, a formula or code line too wide for the column, an image with no alt text, a link to a missing page
+    or anchor, and a script from another host."""
     broken = tmp_path / "broken"
     shutil.copytree(site, broken)
     page = broken / "notation" / "index.html"
     wide_tex = " + ".join(f"x_{{{i}}}^{{2}}" for i in range(60))
-    injected = (f'<div class="arithmatex">\\[{wide_tex}\\]</div>'
+    injected = ('<p>raw: $$\\frac{a}{b}$$</p><img src="missing.png" alt="x">'
+                f'<div class="arithmatex">\\[{wide_tex}\\]</div>'
                 # extra.css wraps code; a block that does not wrap is what the checker must catch
                 f'<pre><code style="white-space: pre">x = "{"a" * 200}"</code></pre>'
                 '<img src="../assets/images/favicon.png">'
@@ -160,10 +151,12 @@ def test_checker_catches_wide_boxes_bare_images_bad_links_and_remote_loads(site,
                 '<script src="https://cdn.example.invalid/x.js"></script>')
     text = re.sub(r"(<article[^>]*>)", lambda m: m.group(1) + injected, page.read_text(encoding="utf-8"), count=1)
     page.write_text(text, encoding="utf-8")
-    with browser.serve(broken) as base, browser.chromium() as driver:
+    with browser.serve(broken) as base:
         facts = {}
         problems = browser.check_page(driver, base + "notation/", facts_out=facts)
         problems += browser.broken_links(driver, base, {"notation/": facts["links"]}).get("notation/", [])
+    assert any("raw math source '$$'" in p for p in problems), problems
+    assert any("image does not load: missing.png" in p for p in problems), problems
     assert any(p.startswith("display formula") for p in problems), problems
     assert any(p.startswith("code block") for p in problems), problems
     assert any(p.startswith("image without alt text") for p in problems), problems
