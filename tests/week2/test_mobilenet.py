@@ -91,7 +91,8 @@ def test_small_mobilenet(version, params):
     assert_named(lambda: small_mobilenet(version=version))
 
 
-def test_small_mobilenet_round_trip_and_one_step(tmp_path):
+def test_small_mobilenet_round_trip_and_one_step(tmp_path, eager_tf_functions):
+    # eagerly: one step on 16x16 proves the wiring (tracing the train step costs 6-7 s); the slow test trains in graph mode
     rng = np.random.default_rng(0)
     model = small_mobilenet((16, 16, 3), classes=3)
     x = rng.random((4, 16, 16, 3), dtype=np.float32)

@@ -104,15 +104,17 @@ def test_unet_layers_are_named_and_round_trip(tmp_path):
     assert_round_trip(model, x, tmp_path)
 
 
-def test_unet_one_training_step_lowers_the_loss():
+def test_unet_one_training_step_lowers_the_loss(eager_tf_functions):
     rng = np.random.default_rng(0)
     keras.utils.set_random_seed(0)
     x = rng.uniform(size=(4, 16, 16, 3)).astype("float32")
     y = (x[..., :1] > 0.5).astype("uint8")  # a mask the network can read from the first channel
     model = unet_model((16, 16, 3), n_filters=2, n_classes=2)
     model.compile(optimizer=keras.optimizers.Adam(1e-2), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    losses = model.fit(x, y, epochs=5, verbose=0, batch_size=4).history["loss"]
-    assert losses[-1] < losses[0]
+    # one batch per epoch: losses[0] is the loss at the initial weights, losses[1] after one Adam step
+    # (0.704 -> 0.691); eagerly, since tracing the train step costs more than the steps themselves
+    losses = model.fit(x, y, epochs=2, verbose=0, batch_size=4).history["loss"]
+    assert losses[1] < losses[0]
 
 
 def test_create_mask_is_the_argmax_of_the_first_image():
