@@ -114,7 +114,9 @@ def test_pipeline_and_cross_val_score():
     assert clone(pipe).get_params()["scdv__n_clusters"] == 3
 
 
-def test_fit_trains_word_vectors_when_none_given():
+# a wiring test: the word2vec steps run eagerly (tracing and compiling them proves nothing here)
+@pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")  # tf.data's
+def test_fit_trains_word_vectors_when_none_given(eager_tf_functions):
     rng = np.random.default_rng(4)
     docs, labels = _corpus(rng, 60)
     scdv = SCDV(n_clusters=2, dim=6, window=2, negative=2, min_count=3, epochs=2, batch_size=256)
