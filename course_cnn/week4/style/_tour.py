@@ -20,6 +20,20 @@ from course_cnn.tour import Demo, DemoResult
 REAL_STYLE_COMMAND = "course-cnn style china texture --weights imagenet --size 256 --iterations 300"
 _UNTRAINED = "UNTRAINED VGG-19 (random weights; no ImageNet weights cached)"
 
+# What each demo trains or shows, with --quick and without; the test suite shrinks them to check the wiring fast.
+QUICK = dict(
+    transfer=dict(size=96, steps=8, snapshot_every=None),        # with VGG-19's ImageNet weights cached
+    costs_alone=dict(size=64, steps=40),                         # offline: each cost alone, from noise
+    probe=dict(n_train=4000, epochs=1, n_test=2000, units=4),   # max-activating patches of a trained probe
+    conv_1d_3d=dict(n_signals=600, epochs_1d=6, n_volumes=400, epochs_3d=12, n_val_signals=300, n_val_volumes=150),
+)
+FULL = dict(
+    transfer=dict(size=256, steps=300, snapshot_every=100),
+    costs_alone=dict(size=128, steps=200),
+    probe=dict(n_train=20000, epochs=3, n_test=2000, units=6),
+    conv_1d_3d=dict(n_signals=2000, epochs_1d=10, n_volumes=800, epochs_3d=15, n_val_signals=300, n_val_volumes=150),
+)
+
 
 def run_style_transfer(out_dir: Path, quick: bool) -> DemoResult:
     """Style transfer on china.jpg with ImageNet weights when cached; else what each cost alone builds."""
@@ -35,10 +49,11 @@ def run_style_transfer(out_dir: Path, quick: bool) -> DemoResult:
 
     if not vgg19_weights_cache().is_file():
         return _run_costs_alone(out_dir, quick)
-    size, steps = (96, 8) if quick else (256, 300)
+    budget = (QUICK if quick else FULL)["transfer"]
+    size, steps = budget["size"], budget["steps"]
     label = "VGG-19 ImageNet weights (Keras cache)"
     transfer = StyleTransfer(load_photo("china"), make_style_texture(256), size=size, weights="imagenet", verbose=0,
-                             snapshot_every=None if quick else 100)
+                             snapshot_every=budget["snapshot_every"])
     result = transfer.run(steps)
     title = f"{steps} steps at {size} px, {label}"
     files = [save_image(result, out_dir / "result.png"), out_dir / "side_by_side.png", out_dir / "cost.png"]
@@ -70,7 +85,8 @@ def _run_costs_alone(out_dir: Path, quick: bool) -> DemoResult:
     from course_cnn.plots import new_figure, save_figure
     from course_cnn.week4.style import STYLE_LAYERS, make_style_texture, vgg19_features
 
-    size, steps = (64, 40) if quick else (128, 200)
+    budget = (QUICK if quick else FULL)["costs_alone"]
+    size, steps = budget["size"], budget["steps"]
     content, style = load_photo("china"), make_style_texture(256)
     vgg = vgg19_features(["block5_conv4"], weights=None, seed=0)  # untrained; built once, read at several layers
     only_content = dict(size=size, alpha=1, beta=0, style_layers=[("block1_conv1", 1.0)])  # beta = 0: style unused
@@ -117,13 +133,14 @@ def train_probe(quick: bool, seed=0):
     from course_cnn.week4.style import probe_convnet
 
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(download=False)
-    n_train, epochs = (4000, 1) if quick else (20000, 3)
+    budget = (QUICK if quick else FULL)["probe"]
+    n_train, epochs, n_test = budget["n_train"], budget["epochs"], budget["n_test"]
     x_train = (x_train[:n_train, ..., None] / 255.0).astype(np.float32)
-    x_test = (x_test[:2000, ..., None] / 255.0).astype(np.float32)
+    x_test = (x_test[:n_test, ..., None] / 255.0).astype(np.float32)
     keras.utils.set_random_seed(seed)
     model = probe_convnet(seed=seed)
     model.fit(x_train, y_train[:n_train], epochs=epochs, batch_size=64, verbose=0)
-    accuracy = model.evaluate(x_test, y_test[:2000], verbose=0)[1]
+    accuracy = model.evaluate(x_test, y_test[:n_test], verbose=0)[1]
     return model, x_test, accuracy
 
 
@@ -136,7 +153,7 @@ def run_convnet_features(out_dir: Path, quick: bool) -> DemoResult:
     files = []
     layers = ("conv1", "conv3", "conv5")
     for layer in layers:
-        result = max_activating_patches(model, layer, x_test, units=4 if quick else 6, k=9)
+        result = max_activating_patches(model, layer, x_test, units=(QUICK if quick else FULL)["probe"]["units"], k=9)
         path = out_dir / f"patches_{layer}.png"
         fig = plot_max_activating_patches(result, max_value=1.0)
         n_rows = len(result.units)
@@ -169,14 +186,15 @@ def run_conv_1d_3d(out_dir: Path, quick: bool) -> DemoResult:
     )
 
     keras.utils.set_random_seed(0)
-    n_sig, epochs_1d, n_vol, epochs_3d = (600, 6, 400, 12) if quick else (2000, 10, 800, 15)
+    budget = (QUICK if quick else FULL)["conv_1d_3d"]
+    n_sig, epochs_1d, n_vol, epochs_3d = (budget[k] for k in ("n_signals", "epochs_1d", "n_volumes", "epochs_3d"))
     X, y = make_signals(n_sig, seed=0)
-    X_val, y_val = make_signals(300, seed=1)
+    X_val, y_val = make_signals(budget["n_val_signals"], seed=1)
     net1 = conv1d_model(input_length=X.shape[1])
     net1.fit(X, y, epochs=epochs_1d, batch_size=32, verbose=0)
     acc1 = net1.evaluate(X_val, y_val, verbose=0)[1]
     V, v = make_volumes(n_vol, seed=0)
-    V_val, v_val = make_volumes(150, seed=1)
+    V_val, v_val = make_volumes(budget["n_val_volumes"], seed=1)
     net3 = conv3d_model(input_size=V.shape[1])
     net3.fit(V, v, epochs=epochs_3d, batch_size=32, verbose=0)
     acc3 = net3.evaluate(V_val, v_val, verbose=0)[1]

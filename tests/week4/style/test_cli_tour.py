@@ -56,9 +56,33 @@ def test_style_library_messages_are_translated(capsys):
         "it 4 times before block5_conv1); got size (11, 16).\n")
 
 
+# The least that runs every line of each demo (its files, summary and figures): 32 px leave VGG-19's block5 2x2,
+# and the validation sets still hold every class (seed 1: the 3 waveforms among 12, both shapes among 8).
+_TINY = {
+    "transfer": dict(size=32, steps=2, snapshot_every=None),
+    "costs_alone": dict(size=32, steps=1),
+    "probe": dict(n_train=64, epochs=1, n_test=64, units=1),
+    "conv_1d_3d": dict(n_signals=32, epochs_1d=1, n_volumes=16, epochs_3d=1, n_val_signals=12, n_val_volumes=8),
+}
+
+
 @pytest.mark.parametrize("demo", _tour.DEMOS, ids=lambda d: d.key)
-def test_tour_demo_quick(demo, tmp_path):
-    result = demo.run(tmp_path, True)
+def test_tour_demo_quick(demo, tmp_path, monkeypatch, eager_tf_functions):
+    """Each demo's wiring at a tiny budget; the quick budget itself runs in the slow step (below)."""
+    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
+    for key, budget in _TINY.items():
+        assert set(budget) == set(_tour.QUICK[key]), key
+        monkeypatch.setitem(_tour.QUICK, key, budget)
+    _check_quick_demo(demo, demo.run(tmp_path, True))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("demo", _tour.DEMOS, ids=lambda d: d.key)
+def test_tour_demo_quick_at_its_quick_budget(demo, tmp_path):
+    _check_quick_demo(demo, demo.run(tmp_path, True))
+
+
+def _check_quick_demo(demo, result):
     assert result.files and all(f.is_file() for f in result.files)
     assert result.summary
     if demo.key == "week4-style-transfer" and "UNTRAINED" not in result.summary:
