@@ -87,7 +87,7 @@ def test_every_layer_named(build):
     assert_named(build)
 
 
-def test_lenet5_round_trip(tmp_path):
+def test_lenet5_round_trip(tmp_path, eager_tf_functions):
     rng = np.random.default_rng(0)
     assert_round_trip(lenet5(), rng.random((2, 32, 32, 1), dtype=np.float32), tmp_path)
 

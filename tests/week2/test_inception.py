@@ -82,7 +82,7 @@ def test_googlenet_aux_heads():
     assert [tuple(o.shape) for o in model.outputs] == [(None, 5)] * 3
 
 
-def test_inception_module_round_trip(tmp_path):
+def test_inception_module_round_trip(tmp_path, eager_tf_functions):
     inputs = keras.Input((8, 8, 6), name="x")
     model = keras.Model(inputs, inception_module(inputs, 2, 3, 4, 1, 2, 2, name="mod"), name="module_model")
     assert model.output_shape == (None, 8, 8, 10)

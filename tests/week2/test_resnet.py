@@ -119,7 +119,7 @@ def test_resnet50_trains_one_step_and_round_trips(tmp_path):
     assert_round_trip(model, x, tmp_path)
 
 
-def test_block_model_round_trip(tmp_path):
+def test_block_model_round_trip(tmp_path, eager_tf_functions):
     X = keras.Input((8, 8, 3), name="x")
     y = convolutional_block(X, 3, [4, 4, 8], s=2, name="conv_blk")
     y = identity_block(y, 2, [4, 4, 8], name="id_blk")

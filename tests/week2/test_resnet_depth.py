@@ -52,7 +52,7 @@ def test_stage_shapes():
     assert shapes == [(28, 28, 16), (14, 14, 32), (7, 7, 64), (4, 4, 128)]  # ceil(7 / 2) = 4
 
 
-def test_names_and_round_trip(tmp_path):
+def test_names_and_round_trip(tmp_path, eager_tf_functions):
     assert_named(lambda: resnet(8))
     rng = np.random.default_rng(0)
     assert_round_trip(resnet(8, residual=False), rng.random((2, 28, 28, 1), dtype=np.float32), tmp_path)

@@ -96,7 +96,7 @@ def test_unet_model_course_summary():
     assert [row[0] for row in summary].count("Dropout") == 2
 
 
-def test_unet_layers_are_named_and_round_trip(tmp_path):
+def test_unet_layers_are_named_and_round_trip(tmp_path, eager_tf_functions):
     assert_named(lambda: unet_model((32, 32, 3), n_filters=2, n_classes=3))
     model = unet_model((32, 32, 3), n_filters=2, n_classes=3)
     assert model.get_layer("up6_concat").axis == 3
