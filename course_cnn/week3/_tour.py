@@ -5,6 +5,10 @@ from __future__ import annotations
 from course_cnn.tour import Demo, DemoResult
 from course_cnn.week3._tour_face_api import run_landmarks, run_ssd
 
+# What each demo measures or trains, with --quick and without; the test suite shrinks them to check the wiring fast.
+QUICK = dict(shapes_test_images=100, unet_test_scenes=100, digits_unet=dict(n_train=600, epochs=5))
+FULL = dict(shapes_test_images=300, unet_test_scenes=100, digits_unet=dict(n_train=2000, epochs=12))
+
 
 def run_faces(out_dir, quick):
     from course_cnn.datasets import list_photos, load_photo
@@ -39,7 +43,7 @@ def run_shapes(out_dir, quick):
         model, anchors = train_shapes_detector()
         recipe = RECIPE
         how = f"tiny_yolo trained here: {recipe['n_train']} images, {recipe['epochs']} epochs"
-    size, n_test = recipe["image_size"], 100 if quick else 300
+    size, n_test = recipe["image_size"], (QUICK if quick else FULL)["shapes_test_images"]
     test = make_detection_images(n_test, size, recipe["num_classes"], seed=TEST_SEED)  # not seen in training
     m_ap = evaluate_detector(model, test, anchors, recipe["num_classes"])
     detections = detect_objects(model, test.images[:4], anchors, recipe["num_classes"])  # score >= 0.5, NMS IoU 0.5
@@ -66,14 +70,14 @@ def run_unet(out_dir, quick):
     keras.utils.set_random_seed(0)
     recipe = dict(RECIPE)
     if find_fashion_mnist() is None:  # the shipped U-Net needs Fashion-MNIST scenes; digits scenes otherwise
-        recipe.update(source="digits", size=[64, 64], n_train=600 if quick else 2000, epochs=5 if quick else 12)
+        recipe.update(source="digits", size=[64, 64], **(QUICK if quick else FULL)["digits_unet"])
         model, how = train_scenes_unet(recipe), f"trained {recipe['epochs']} epochs on {recipe['n_train']} scenes"
     elif quick:  # a minute of training gets the shapes, not the classes: show the shipped U-Net
         model, recipe = load_scenes_unet()
         how = f"shipped, trained {recipe['epochs']} epochs on {recipe['n_train']} scenes (tools/train_scenes_unet.py)"
     else:
         model, how = train_scenes_unet(recipe), f"trained {recipe['epochs']} epochs on {recipe['n_train']} scenes"
-    test = held_out_scenes(recipe, n=100)
+    test = held_out_scenes(recipe, n=(QUICK if quick else FULL)["unet_test_scenes"])
     pred = predict_masks(model, test.images)  # create_mask, for the whole batch
     score = mean_iou(test.masks, pred, len(test.class_names))
     fig, axes = new_figure(3, 4, figsize=(9, 5.4))

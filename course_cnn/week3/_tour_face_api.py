@@ -8,13 +8,17 @@ from course_cnn.tour import DemoResult
 
 _FACE_PHOTOS = ("grace_hopper", "obama_1", "biden", "obama_2", "obama_3")
 
+# The photos each demo shows, with --quick and without; the test suite shrinks them to check the wiring fast.
+QUICK = dict(landmarks=_FACE_PHOTOS[:1], ssd=("grace_hopper", "obama_1", "flower"))
+FULL = dict(landmarks=_FACE_PHOTOS, ssd=(*_FACE_PHOTOS, "flower", "china"))
+
 
 def run_landmarks(out_dir, quick):
     from course_cnn.datasets import load_photo
     from course_cnn.plots import new_figure, save_figure
     from course_cnn.week3 import detect_faces, detect_landmarks, plot_face_landmarks
 
-    names = _FACE_PHOTOS[:1] if quick else _FACE_PHOTOS
+    names = (QUICK if quick else FULL)["landmarks"]
     fig, axes = new_figure(1, len(names), figsize=(3.6 * len(names), 4.0))
     for ax, name in zip(axes if len(names) > 1 else [axes], names):
         image = load_photo(name)
@@ -33,7 +37,7 @@ def run_ssd(out_dir, quick):
     from course_cnn.week2 import separable_multiplications_table
     from course_cnn.week3 import detect_faces, detect_faces_ssd, iou, load_face_detector, load_ssd_face_detector
 
-    names = ("grace_hopper", "obama_1", "flower") if quick else (*_FACE_PHOTOS, "flower", "china")
+    names = (QUICK if quick else FULL)["ssd"]
     load_face_detector(), load_ssd_face_detector()  # built before timing
     fig, axes = new_figure(2, len(names), figsize=(3.2 * len(names), 6.6))
     seconds, overlaps = {"ssd": [], "yolo": []}, []

@@ -1,6 +1,7 @@
 """`course-cnn detect` and the week-3 tour demos."""
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from course_cnn.cli import main
@@ -40,7 +41,29 @@ def test_detect_command_errors(tmp_path, capsys):
     assert capsys.readouterr().err == "course-cnn detect: error: `--iou-threshold` must be a probability in [0, 1]; got -0.1.\n"
 
 
-def test_quick_tour_demos_write_their_figures(tmp_path):
+# The least that runs every line of each quick demo: a photo with a face and one without (the SSD demo's IoU is
+# taken only when both detectors find one), the 4 shapes images shown, and the U-Net's scenes 0, 1, 4 and 5.
+_TINY = {"shapes_test_images": 4, "unet_test_scenes": 6, "digits_unet": dict(n_train=8, epochs=1)}
+_TINY_FACE_API = {"landmarks": ("grace_hopper",), "ssd": ("grace_hopper", "flower")}
+
+
+def test_quick_tour_demos_write_their_figures(tmp_path, monkeypatch, eager_tf_functions):
+    """Every demo's wiring with a tiny budget; the quick budget itself runs in the slow step (below)."""
+    from course_cnn.week3 import _tour, _tour_face_api
+
+    for module, tiny in ((_tour, _TINY), (_tour_face_api, _TINY_FACE_API)):
+        assert set(tiny) == set(module.QUICK)  # a new budget gets a tiny value here too
+        for key, value in tiny.items():
+            monkeypatch.setitem(module.QUICK, key, value)
+    _check_quick_demos(tmp_path)
+
+
+@pytest.mark.slow
+def test_quick_tour_demos_write_their_figures_at_their_quick_budget(tmp_path):
+    _check_quick_demos(tmp_path)
+
+
+def _check_quick_demos(tmp_path):
     assert [d.key for d in DEMOS][:4] == ["week3-faces", "week3-landmarks", "week3-ssd", "week3-shapes"]
     summaries = {}
     for demo in DEMOS:
