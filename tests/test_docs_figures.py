@@ -36,14 +36,29 @@ def test_fast_concept_figures_write_pngs(tmp_path, module_index):
         _check_png(make(tmp_path / Path(name).name))
 
 
-def test_week2_architecture_figures(tmp_path):
+def test_week2_architecture_figures(tmp_path, monkeypatch):
+    import course_cnn.week2
     from course_cnn.week2 import _concept_figures as week2
     from course_cnn.week2 import lenet5
 
     assert [s[0] for s in week2.architecture_stages(lenet5())][:3] == ["input", "conv 5x5, 6", "avg pool 2x2 /2"]
     _check_png(week2.architecture_figure(lenet5(), tmp_path / "lenet.png", "LeNet-5"))
+    # case_studies_size.png builds five networks at their default sizes (4-5 s, most of it VGG-16's 138 M weights);
+    # here each row is a LeNet-5 (the drawing is the same code), test_case_studies_figure_of_the_real_networks
+    # (slow) draws the real one, and tests/week2 builds each default network
+    built = []
+    for name in ("lenet5", "alexnet", "vgg16", "googlenet", "ResNet50"):
+        monkeypatch.setattr(course_cnn.week2, name, lambda name=name: built.append(name) or lenet5())
     for name, make in week2.FIGURES.items():
         _check_png(make(tmp_path / name))
+    assert built == ["lenet5", "alexnet", "vgg16", "googlenet", "ResNet50"]
+
+
+@pytest.mark.slow
+def test_case_studies_figure_of_the_real_networks(tmp_path):
+    from course_cnn.week2 import _concept_figures as week2
+
+    _check_png(week2.case_studies_figure(tmp_path / "case_studies_size.png"))
 
 
 def test_window_counts_match_the_output_size_formula():
