@@ -45,7 +45,7 @@ def test_convolutional_model_architecture_and_count():
     assert model.get_layer("fc").activation.__name__ == "softmax"
 
 
-def test_models_name_every_layer_and_round_trip(tmp_path):
+def test_models_name_every_layer_and_round_trip(tmp_path, eager_tf_functions):
     rng = np.random.default_rng(0)
     for model, shape in ((happyModel(), (64, 64, 3)), (convolutional_model((32, 32, 3)), (32, 32, 3)), (lenet_style_model(), (28, 28, 1))):
         assert len({layer.name for layer in model.layers}) == len(model.layers)
@@ -56,7 +56,7 @@ def test_models_name_every_layer_and_round_trip(tmp_path):
         np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
 
 
-def test_happy_model_one_fit_step_lowers_the_loss():
+def test_happy_model_one_fit_step_lowers_the_loss(eager_tf_functions):
     rng = np.random.default_rng(0)
     keras.utils.set_random_seed(0)
     x = rng.random((16, 64, 64, 3)).astype(np.float32)
