@@ -18,6 +18,11 @@ from course_cnn.tour import Demo, DemoResult
 #: Human-level error assumed for 8x8 digits (a person misreads about 1 in 100).
 HUMAN_ERROR = 1.0
 
+# How long the model trains and how many dev errors go out to tag by hand, with --quick and without; the test
+# suite shrinks them to check the wiring fast.
+QUICK = dict(epochs=8, errors_to_tag=40)
+FULL = dict(epochs=30, errors_to_tag=40)
+
 
 def _digits_with_noise(seed):
     from course_cnn.datasets import load_digits_images
@@ -50,7 +55,7 @@ def run_diagnosis_demo(out_dir: Path, quick: bool) -> DemoResult:
 
     from course_cnn.strategy import ErrorAnalysis, diagnose, export_error_sample, mismatched_split, sample_errors
 
-    out = Path(out_dir)
+    out, budget = Path(out_dir), QUICK if quick else FULL
     target, other = _digits_with_noise(seed=0)
     split = mismatched_split(target, other, dev_size=250, test_size=250, train_dev_size=150, seed=0)
     (X_tr, y_tr, _), (X_td, y_td, _) = split.train, split.train_dev
@@ -58,7 +63,7 @@ def run_diagnosis_demo(out_dir: Path, quick: bool) -> DemoResult:
     keras.utils.set_random_seed(0)
     model = _model()
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
-    model.fit(X_tr, y_tr, epochs=8 if quick else 30, batch_size=32, verbose=0)
+    model.fit(X_tr, y_tr, epochs=budget["epochs"], batch_size=32, verbose=0)
 
     def predict(X):
         return np.argmax(model.predict(X, verbose=0), axis=1)
@@ -80,7 +85,8 @@ def run_diagnosis_demo(out_dir: Path, quick: bool) -> DemoResult:
     analysis = ErrorAnalysis(records, overall_error=result.dev)
     analysis.plot(path=out / "error_analysis.png")
     (out / "error_analysis.md").write_text(analysis.format_table() + "\n", encoding="utf-8")
-    sample = export_error_sample(X_dev, y_dev, pred_dev, idx[:40], out / "to_tag", tags=["heavy noise", "mislabeled"])
+    to_tag = idx[:budget["errors_to_tag"]]
+    sample = export_error_sample(X_dev, y_dev, pred_dev, to_tag, out / "to_tag", tags=["heavy noise", "mislabeled"])
     files += [out / "error_analysis.png", out / "error_analysis.md", sample["grid"], sample["csv"]]
     heavy = analysis.stat("heavy noise")
     summary = (f"train {result.train:.1f}% / train-dev {result.train_dev:.1f}% / dev {result.dev:.1f}% / "
