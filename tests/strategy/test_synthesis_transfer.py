@@ -109,7 +109,7 @@ def _classifier(n_classes=3):
 
 
 @pytest.mark.parametrize("freeze, frozen", [("body", ["x", "hidden"]), ("none", []), (1, ["x"])])
-def test_pretrain_then_finetune_freezes_and_swaps_the_head(freeze, frozen, tmp_path):
+def test_pretrain_then_finetune_freezes_and_swaps_the_head(freeze, frozen, tmp_path, eager_tf_functions):
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     A = (rng.normal(size=(64, 6)).astype(np.float32), rng.integers(0, 3, 64))
