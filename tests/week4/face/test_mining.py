@@ -161,7 +161,7 @@ def test_keras_loss_fits_and_round_trips(tmp_path, loss_cls, fn):
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss=loss_cls(margin=0.5), jit_compile=False)
     history = model.fit(x, y, epochs=5, batch_size=24, shuffle=False, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
-    np.testing.assert_allclose(model.evaluate(x, y, batch_size=24, verbose=0), float(fn(y, model.predict(x, verbose=0), 0.5)), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(model.evaluate(x, y, batch_size=24, verbose=0), float(fn(y, model(x), 0.5)), rtol=1e-4, atol=1e-6)
     model.save(tmp_path / "enc.keras")
     loaded = keras.models.load_model(tmp_path / "enc.keras")
     assert isinstance(loaded.loss, loss_cls) and loaded.loss.margin == 0.5
