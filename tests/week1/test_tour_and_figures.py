@@ -8,10 +8,28 @@ import pytest
 
 from course_cnn.tour import run_tour
 from course_cnn.week1 import convolutional_model, plot_edge_responses, plot_feature_maps
+from course_cnn.week1 import _tour
 from course_cnn.week1._tour import DEMOS
 
+# The least that runs every line of each quick demo: a smaller photo, one LeNet step on all the digits, 2 feature
+# maps per layer, and two faces (the figure's columns; obama_1's broad smile is the one the summary is checked for).
+_TINY = dict(photo_step=4, lenet=dict(epochs=1, batch_size=2048), feature_maps=2, faces=("grace_hopper", "obama_1"))
 
-def test_quick_tour_writes_its_files(tmp_path):
+
+def test_quick_tour_writes_its_files(tmp_path, monkeypatch, eager_tf_functions):
+    """Every demo's wiring with a tiny budget; the quick budget itself runs in the slow step (below)."""
+    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
+    for key, value in _TINY.items():
+        monkeypatch.setitem(_tour.QUICK, key, value)
+    _check_quick_tour(tmp_path)
+
+
+@pytest.mark.slow
+def test_quick_tour_writes_its_files_at_its_quick_budget(tmp_path):
+    _check_quick_tour(tmp_path)
+
+
+def _check_quick_tour(tmp_path):
     start = time.perf_counter()
     outcomes = run_tour(tmp_path, quick=True, demos=DEMOS, echo=lambda line: None)
     assert [o.error for o in outcomes] == [None, None, None]
