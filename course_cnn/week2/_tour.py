@@ -7,12 +7,20 @@ from pathlib import Path
 
 from course_cnn.tour import Demo, DemoResult
 
+# What each demo builds or shows, with --quick and without; the test suite shrinks them to check the wiring fast.
+QUICK = dict(
+    skipped=("AlexNet", "VGG-16", "MobileNetV2 base"),  # architectures not built (the biggest, seconds each)
+    augmentation=dict(size=96, samples=4),               # photo side (px) and samples per augmenter
+    depthwise_channels=64,                               # n_C of the layer timed in numpy
+)
+FULL = dict(skipped=(), augmentation=dict(size=160, samples=8), depthwise_channels=None)  # None: the real layer's
+
 
 def _architectures(out_dir: Path, quick: bool) -> DemoResult:
     from course_cnn.week2.inception import conv_multiplications
     from course_cnn.week2.summary import ARCHITECTURES, architecture_table
 
-    names = [n for n in ARCHITECTURES if not (quick and n in ("AlexNet", "VGG-16", "MobileNetV2 base"))]
+    names = [n for n in ARCHITECTURES if n not in (QUICK if quick else FULL)["skipped"]]
     rows = architecture_table(names)
     table = out_dir / "architectures.csv"
     with table.open("w", newline="", encoding="utf-8") as fh:
@@ -66,12 +74,12 @@ def _augmentation(out_dir: Path, quick: bool) -> DemoResult:
     from course_cnn.datasets import load_photo
     from course_cnn.week2.augmentation import PCAColorAugmentation, augmented_samples, crop_and_mirror, data_augmenter
 
-    size = 96 if quick else 160
+    budget = (QUICK if quick else FULL)["augmentation"]
+    size, n = budget["size"], budget["samples"]
     china = load_photo("china")  # an asymmetric scene: mirroring and crops are visible (a centred flower hid them)
     side = min(china.shape[:2])
     square = china[:side, (china.shape[1] - side) // 2:(china.shape[1] + side) // 2]
     photo = np.asarray(Image.fromarray(square).resize((size, size))).astype("float32") / 255.0
-    n = 4 if quick else 8
     files = []
     for key, augmenter, title in (
         ("data_augmenter", data_augmenter(seed=0), "course: random flip + rotation (0.2)"),
@@ -101,7 +109,7 @@ def _depthwise_cost(out_dir: Path, quick: bool) -> DemoResult:
                      f"pointwise {row['pointwise']:,} = {row['depthwise'] + row['pointwise']:,} "
                      f"(ratio {row['ratio']:.4f} = 1/n_C + 1/f^2 = {row['formula']:.4f})")
     # the same real layer, timed in numpy: week 1's conv_forward vs depthwise + pointwise (fewer channels when quick)
-    n_C = 64 if quick else REAL_LAYER["n_C"]
+    n_C = (QUICK if quick else FULL)["depthwise_channels"] or REAL_LAYER["n_C"]
     rng = np.random.default_rng(0)
     A_prev = rng.standard_normal((4, 14, 14, n_C)).astype(np.float32)
     W, b = rng.standard_normal((3, 3, n_C, n_C)).astype(np.float32), np.zeros((1, 1, 1, n_C), np.float32)

@@ -5,12 +5,32 @@ import inspect
 import pytest
 
 import course_cnn.week2 as week2
+from course_cnn.week2 import _tour
 from course_cnn.week2._tour import DEMOS
-from course_cnn.week2.summary import architecture_table, layer_table
+from course_cnn.week2.summary import ARCHITECTURES, architecture_table, layer_table
+
+# The least that runs every line of each quick demo: the two smallest architectures (the chart sorts them), a
+# 32-px photo with 2 samples per augmenter, 8 channels to time.
+_TINY = dict(skipped=tuple(n for n in ARCHITECTURES if n not in ("LeNet-5", "ResNet-20 (CIFAR-style)")),
+             augmentation=dict(size=32, samples=2), depthwise_channels=8)
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=lambda d: d.key)
-def test_demo_quick_path_writes_its_files(demo, tmp_path):
+def test_demo_quick_path_writes_its_files(demo, tmp_path, monkeypatch):
+    """Each demo's wiring with a tiny budget; the quick budget itself runs in the slow step (below)."""
+    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
+    for key, value in _TINY.items():
+        monkeypatch.setitem(_tour.QUICK, key, value)
+    _check_quick_demo(demo, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("demo", DEMOS, ids=lambda d: d.key)
+def test_demo_quick_path_writes_its_files_at_its_quick_budget(demo, tmp_path):
+    _check_quick_demo(demo, tmp_path)
+
+
+def _check_quick_demo(demo, tmp_path):
     result = demo.run(tmp_path, True)
     assert result.summary
     assert result.files and all(f.is_file() and f.stat().st_size > 0 for f in result.files)
