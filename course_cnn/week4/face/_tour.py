@@ -17,6 +17,10 @@ from course_cnn.tour import Demo, DemoResult
 _DATABASE = {"obama": "obama_1", "biden": "biden"}
 _PHOTOS = ["obama_1", "obama_2", "obama_3", "biden", "grace_hopper"]
 
+# The triplet-training demo's budget with --quick and without (fashion_one_shot_experiment's defaults: {}).
+QUICK = dict(triplet=dict(train_per_class=300, test_per_class=100, epochs=2, steps_per_epoch=15, n_trials=2))
+FULL = dict(triplet={})
+
 
 def _distance_figure(crops, encodings, path):
     from course_cnn.plots import new_figure, save_figure
@@ -82,8 +86,7 @@ def run_triplet_training(out_dir, quick):
     """Train a siamese encoder with the triplet loss on Fashion-MNIST 0-6; one-shot on 7-9."""
     from course_cnn.week4.face import fashion_one_shot_experiment
 
-    settings = dict(train_per_class=300, test_per_class=100, epochs=2, steps_per_epoch=15, n_trials=2) if quick else {}
-    r = fashion_one_shot_experiment(out_dir, verbose=0 if quick else 2, **settings)
+    r = fashion_one_shot_experiment(out_dir, verbose=0 if quick else 2, **(QUICK if quick else FULL)["triplet"])
     table = Path(out_dir) / "one_shot.txt"
     rows = [
         f"{split:7s} {k:10s} AUC {r[split][k]['auc']:.3f}  accuracy {r[split][k]['accuracy']:.3f}  "
