@@ -115,15 +115,16 @@ def test_models_round_trip(tmp_path):
                      (conv3d_model(input_size=10), rng.normal(size=(2, 10, 10, 10, 1)))):
         path = tmp_path / f"{model.name}.keras"
         model.save(path)
-        np.testing.assert_allclose(keras.models.load_model(path).predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5)
+        np.testing.assert_allclose(keras.models.load_model(path)(x), model(x), rtol=1e-5)  # calls: no predict graphs
 
 
 def test_conv1d_learns_waveforms():
     keras.utils.set_random_seed(0)
-    X, y = make_signals(600, length=64, seed=0)
+    # 300 signals x 4 epochs (tracing is most of the cost): validation accuracy 0.98-1.0 over 4 seeds (1.0 at 600 x 8)
+    X, y = make_signals(300, length=64, seed=0)
     X_val, y_val = make_signals(200, length=64, seed=1)
     model = conv1d_model(input_length=64)
-    model.fit(X, y, epochs=8, batch_size=32, verbose=0)
+    model.fit(X, y, epochs=4, batch_size=32, verbose=0)
     assert model.evaluate(X_val, y_val, verbose=0)[1] > 0.8  # chance is 1/3
 
 
