@@ -132,6 +132,9 @@ def plot_sparsity_pattern(vector, n_clusters, path=None, title=None):
     ax.set_title(title or f"document vector: {density:.1%} of components non-zero")
     ax.set_xlabel("word-vector dimension j")
     ax.set_ylabel("cluster k")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # clusters are whole numbers: no tick at 2.5
     if path is not None:
         save_figure(fig, path)
     return fig

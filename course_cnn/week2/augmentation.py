@@ -307,6 +307,10 @@ class PCAColorAugmentation(keras.layers.Layer):
 def augmented_samples(image, augmenter, n=8, path=None, title=None):
     """Apply ``augmenter`` (in training mode) ``n`` times to one image and show the results.
 
+    Each sample is its own call (a batch of one), as each batch of a
+    training run is: layers that draw one random value per batch, such as
+    `AlexNetCrop`'s offset, show their variety too.
+
     Parameters
     ----------
     image : array_like of shape (n_H, n_W, n_C)
@@ -348,11 +352,13 @@ def augmented_samples(image, augmenter, n=8, path=None, title=None):
         raise _checks.fail("augmenter", "be a Keras layer or a function of a batch", _checks.describe(augmenter), TypeError)
     n = _checks.check_int(n, "n", 1, _MAX_PANELS)
     batch = np.repeat(image[None].astype("float32") / (255.0 if image.dtype == np.uint8 else 1.0), n, axis=0)
+    # one call per sample, as each batch of a training run is one call: a layer that draws one random value per
+    # batch (AlexNetCrop's offset, like Keras' RandomCrop) would otherwise show n copies of the same crop
     if isinstance(augmenter, keras.layers.Layer):
-        samples = augmenter(batch, training=True)
+        samples = [augmenter(batch[i:i + 1], training=True) for i in range(n)]
     else:
-        samples = augmenter(batch)
-    samples = np.clip(np.asarray(samples), 0.0, 1.0)
+        samples = [augmenter(batch[i:i + 1]) for i in range(n)]
+    samples = np.clip(np.concatenate([np.asarray(s) for s in samples]), 0.0, 1.0)
     shown = [batch[0]] + [_on_canvas(sample, batch.shape[1:]) for sample in samples]  # crops centred on gray
     titles = ["original"] + [f"#{i + 1}" + ("" if samples.shape[1:] == batch.shape[1:] else f" ({samples.shape[2]}x{samples.shape[1]})")
                              for i in range(n)]

@@ -129,6 +129,19 @@ def test_alexnet_crop_is_a_window_of_the_input():
         AlexNetCrop(8, 8)(x)
 
 
+def test_samples_show_different_crops_though_the_crop_is_drawn_once_per_batch():
+    image = np.random.default_rng(0).random((20, 20, 3)).astype("float32")
+    samples, _ = augmented_samples(image, crop_and_mirror((12, 12), seed=0), n=6)
+    # each sample is a 12x12 window of the image or of its mirror: find its offset
+    offsets = set()
+    for sample in samples:
+        found = [(t, l) for t in range(9) for l in range(9)
+                 if np.allclose(sample, image[t:t + 12, l:l + 12]) or np.allclose(sample[:, ::-1], image[t:t + 12, l:l + 12])]
+        assert len(found) == 1
+        offsets.add(found[0])
+    assert len(offsets) >= 4  # 81 offsets: six draws that all repeat one would mean one crop per figure
+
+
 def test_samples_figure_always_starts_with_the_original_and_shows_crop_sizes():
     image = np.random.default_rng(0).random((20, 20, 3)).astype("float32")
     samples, fig = augmented_samples(image, crop_and_mirror((12, 12), seed=0), n=2)
