@@ -59,13 +59,16 @@ def test_models_name_every_layer_and_round_trip(tmp_path, eager_tf_functions):
 def test_happy_model_one_fit_step_lowers_the_loss(eager_tf_functions):
     rng = np.random.default_rng(0)
     keras.utils.set_random_seed(0)
-    x = rng.random((16, 64, 64, 3)).astype(np.float32)
-    y = (x.mean(axis=(1, 2, 3)) > 0.5).astype(np.float32)
+    # a signal one step can learn: label 1 for the bright half of the batch (random labels made the loss
+    # swing up and down from step to step, so a decrease held only for some step counts)
+    y = np.tile([0.0, 1.0], 8).astype(np.float32)
+    x = (rng.random((16, 64, 64, 3)) * 0.5 + 0.5 * y[:, None, None, None]).astype(np.float32)
     model = happyModel()
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
-    # one batch per epoch: loss[0] is the loss at the initial weights (training mode, batch statistics)
-    history = model.fit(x, y, epochs=5, batch_size=16, verbose=0, shuffle=False)
-    assert history.history["loss"][-1] < history.history["loss"][0]
+    model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="binary_crossentropy")
+    # one batch per epoch: loss[0] is the loss at the initial weights (training mode, batch statistics).
+    # Seeds 0-2 gave 0.82 -> 0.27 -> 0.08, 1.64 -> 0.53 -> 0.16, 0.74 -> 0.19 -> 0.05.
+    losses = model.fit(x, y, epochs=3, batch_size=16, verbose=0, shuffle=False).history["loss"]
+    assert losses[2] < losses[1] < 0.6 * losses[0]
 
 
 def test_lenet_style_model_shapes_and_errors():
