@@ -7,6 +7,11 @@ from course_cnn.tour import Demo, DemoResult
 # four groups far apart, so that a slice small enough for a quick demo still separates them
 _GROUPS = ("comp.graphics", "rec.sport.hockey", "sci.space", "soc.religion.christian")
 
+# Posts per group and split, and the SCDV settings, with --quick and without; the test suite shrinks them to check
+# the wiring fast.
+QUICK = dict(per_group=40, scdv=dict(n_clusters=8, dim=24, epochs=4, min_count=5, window=5, negative=5))
+FULL = dict(per_group=150, scdv=dict(n_clusters=20, dim=100, epochs=4, min_count=5))
+
 
 def run(out_dir, quick):
     from course_cnn.datasets import find_20newsgroups, load_20newsgroups
@@ -23,14 +28,13 @@ def run(out_dir, quick):
     from course_cnn.scdv import SCDV, plot_sparsity_pattern, plot_word_clusters
 
     keras.utils.set_random_seed(0)
-    per_group, settings = (40, dict(n_clusters=8, dim=24, epochs=4, min_count=5, window=5, negative=5)) if quick \
-        else (150, dict(n_clusters=20, dim=100, epochs=4, min_count=5))
+    budget = QUICK if quick else FULL
     # without headers, signatures and quoted replies: else the clusters are of e-mail words (edu, subject, lines)
-    news = load_20newsgroups(archive, max_per_group=per_group, remove=("headers", "footers", "quotes"))
+    news = load_20newsgroups(archive, max_per_group=budget["per_group"], remove=("headers", "footers", "quotes"))
     groups = [news.target_names.index(g) for g in _GROUPS]
     train = [i for i, y in enumerate(news.train_labels) if y in groups]
     test = [i for i, y in enumerate(news.test_labels) if y in groups]
-    scdv = SCDV(**settings)
+    scdv = SCDV(**budget["scdv"])
     with warnings.catch_warnings():  # said in the summary instead of printed in the middle of the tour
         warnings.simplefilter("ignore", ConvergenceWarning)
         X_train = scdv.fit_transform([news.train_texts[i] for i in train])

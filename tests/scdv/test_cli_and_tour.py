@@ -3,7 +3,7 @@ import pytest
 from course_cnn.cli import main
 
 
-def test_cli_scdv_on_a_slice(newsgroups_archive, capsys):
+def test_cli_scdv_on_a_slice(newsgroups_archive, capsys, eager_tf_functions):  # word2vec's ~130 steps: eager is faster
     code = main(["scdv", "--corpus", str(newsgroups_archive), "--clusters", "3", "--dim", "8", "--epochs", "1",
                  "--min-count", "3", "--max-per-group", "4", "--C", "1"])
     out = capsys.readouterr().out
@@ -49,7 +49,27 @@ def test_cli_scdv_archive_without_posts(tmp_path, capsys):
         f"got none in '{empty}'.\n")
 
 
-def test_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch):
+# The least that runs every line of the quick demo: 10 posts per group and split (they still hold "space" and "god"
+# 5 times or more), 2 clusters of 4-dim word vectors after one word2vec epoch.
+_TINY = dict(per_group=10, scdv=dict(n_clusters=2, dim=4, epochs=1, min_count=5, window=2, negative=2))
+
+
+def test_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch, eager_tf_functions):
+    """The demo's wiring with a tiny budget (reading the archive is most of it); the quick budget runs as slow."""
+    from course_cnn.scdv import _tour
+
+    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
+    for key, value in _TINY.items():
+        monkeypatch.setitem(_tour.QUICK, key, value)
+    _check_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch)
+
+
+@pytest.mark.slow
+def test_tour_demo_quick_at_its_quick_budget(newsgroups_archive, tmp_path, monkeypatch):
+    _check_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch)
+
+
+def _check_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch):
     from course_cnn.scdv._tour import DEMOS
 
     import course_cnn.scdv
