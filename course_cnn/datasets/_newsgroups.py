@@ -135,15 +135,15 @@ def load_20newsgroups(path=None, max_per_group=None, remove=()):
             f"${_NEWS_ENV} to it (scikit-learn's fetch_20newsgroups deletes its copy after extracting, "
             "so that cannot be reused)."
         )
-    posts: dict[str, list[tuple[str, int, str]]] = {"train": [], "test": []}
+    posts: dict[str, list[tuple[str, int, bytes]]] = {"train": [], "test": []}
     with tarfile.open(archive, "r:*") as tar:
         for member in tar:
             parts = member.name.strip("./").split("/")
             if not member.isfile() or len(parts) != 3 or not parts[0].startswith("20news-bydate-"):
                 continue
             split, group, post_id = parts[0].rsplit("-", 1)[1], parts[1], parts[2]
-            text = _strip_post(tar.extractfile(member).read().decode("latin-1").replace("\t", "\n"), remove)
-            posts[split].append((group, int(post_id) if post_id.isdigit() else 0, text))
+            raw = tar.extractfile(member).read()  # decoded and stripped below, once the kept posts are known
+            posts[split].append((group, int(post_id) if post_id.isdigit() else 0, raw))
     if not posts["train"]:
         raise _checks.fail("path", "hold 20news-bydate-train/<group>/<id> posts", f"none in {str(archive)!r}")
     target_names = sorted({group for group, _, _ in posts["train"]})
@@ -158,7 +158,8 @@ def load_20newsgroups(path=None, max_per_group=None, remove=()):
                 if seen[item[0]] <= max_per_group:
                     kept.append(item)
             items = kept
-        out[split] = ([text for _, _, text in items], np.array([index[g] for g, _, _ in items], dtype=np.int64))
+        texts = [_strip_post(raw.decode("latin-1").replace("\t", "\n"), remove) for _, _, raw in items]
+        out[split] = (texts, np.array([index[g] for g, _, _ in items], dtype=np.int64))
     return Newsgroups(out["train"][0], out["train"][1], out["test"][0], out["test"][1], target_names)
 
 
