@@ -67,6 +67,26 @@ def eager_tf_functions():
         tf.config.run_functions_eagerly(False)
 
 
+@pytest.fixture
+def tiny_tour_budget(monkeypatch):
+    """``shrink(module, tiny)``: a tour module's ``QUICK`` budgets replaced by ``tiny`` for this test.
+
+    The default run checks each demo's wiring at the smallest budget that
+    still writes every file; the real quick budget (with its quality
+    thresholds) runs as a slow test. Every budget needs a tiny value, with
+    the same keys, so a new one cannot slip through at full size.
+    """
+
+    def shrink(module, tiny):
+        assert set(tiny) == set(module.QUICK), "every QUICK budget needs a tiny value"
+        for key, value in tiny.items():
+            if isinstance(module.QUICK[key], dict):
+                assert set(value) == set(module.QUICK[key]), key
+            monkeypatch.setitem(module.QUICK, key, value)
+
+    return shrink
+
+
 # What the docs tests measured (tests/docs/test_site.py writes it), shown in the terminal summary. The hooks
 # live here, not in tests/docs/, because with xdist only this conftest is loaded by the controlling process.
 DOCS_REPORT = Path(__file__).resolve().parents[1] / "test-artifacts" / "docs" / "report.txt"

@@ -54,13 +54,11 @@ def test_cli_scdv_archive_without_posts(tmp_path, capsys):
 _TINY = dict(per_group=10, scdv=dict(n_clusters=2, dim=4, epochs=1, min_count=5, window=2, negative=2))
 
 
-def test_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch, eager_tf_functions):
+def test_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch, tiny_tour_budget, eager_tf_functions):
     """The demo's wiring with a tiny budget (reading the archive is most of it); the quick budget runs as slow."""
     from course_cnn.scdv import _tour
 
-    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
-    for key, value in _TINY.items():
-        monkeypatch.setitem(_tour.QUICK, key, value)
+    tiny_tour_budget(_tour, _TINY)
     _check_tour_demo_quick(newsgroups_archive, tmp_path, monkeypatch)
 
 

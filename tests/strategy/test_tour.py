@@ -6,15 +6,13 @@ from course_cnn.strategy import _tour
 from course_cnn.strategy._tour import DEMOS
 
 
-def test_quick_demo_writes_files(tmp_path, monkeypatch):
+def test_quick_demo_writes_files(tmp_path, tiny_tour_budget):
     """The demo's wiring after one epoch (its dev errors still include heavily noisy ones), 4 errors to tag.
 
     In graph mode: eagerly, its 36 training and 65 prediction batches take longer than tracing them.
     """
     tiny = dict(epochs=1, errors_to_tag=4)
-    assert set(tiny) == set(_tour.QUICK)  # a new budget gets a tiny value here too
-    for key, value in tiny.items():
-        monkeypatch.setitem(_tour.QUICK, key, value)
+    tiny_tour_budget(_tour, tiny)
     _check_quick_demo(tmp_path)
 
 

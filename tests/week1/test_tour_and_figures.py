@@ -16,11 +16,9 @@ from course_cnn.week1._tour import DEMOS
 _TINY = dict(photo_step=4, lenet=dict(epochs=1, batch_size=2048), feature_maps=2, faces=("grace_hopper", "obama_1"))
 
 
-def test_quick_tour_writes_its_files(tmp_path, monkeypatch, eager_tf_functions):
+def test_quick_tour_writes_its_files(tmp_path, tiny_tour_budget, eager_tf_functions):
     """Every demo's wiring with a tiny budget; the quick budget itself runs in the slow step (below)."""
-    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
-    for key, value in _TINY.items():
-        monkeypatch.setitem(_tour.QUICK, key, value)
+    tiny_tour_budget(_tour, _TINY)
     _check_quick_tour(tmp_path)
 
 

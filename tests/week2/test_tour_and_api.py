@@ -16,11 +16,9 @@ _TINY = dict(skipped=tuple(n for n in ARCHITECTURES if n not in ("LeNet-5", "Res
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=lambda d: d.key)
-def test_demo_quick_path_writes_its_files(demo, tmp_path, monkeypatch):
+def test_demo_quick_path_writes_its_files(demo, tmp_path, tiny_tour_budget):
     """Each demo's wiring with a tiny budget; the quick budget itself runs in the slow step (below)."""
-    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
-    for key, value in _TINY.items():
-        monkeypatch.setitem(_tour.QUICK, key, value)
+    tiny_tour_budget(_tour, _TINY)
     _check_quick_demo(demo, tmp_path)
 
 

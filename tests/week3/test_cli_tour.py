@@ -47,14 +47,12 @@ _TINY = {"shapes_test_images": 4, "unet_test_scenes": 6, "digits_unet": dict(n_t
 _TINY_FACE_API = {"landmarks": ("grace_hopper",), "ssd": ("grace_hopper", "flower")}
 
 
-def test_quick_tour_demos_write_their_figures(tmp_path, monkeypatch, eager_tf_functions):
+def test_quick_tour_demos_write_their_figures(tmp_path, tiny_tour_budget, eager_tf_functions):
     """Every demo's wiring with a tiny budget; the quick budget itself runs in the slow step (below)."""
     from course_cnn.week3 import _tour, _tour_face_api
 
-    for module, tiny in ((_tour, _TINY), (_tour_face_api, _TINY_FACE_API)):
-        assert set(tiny) == set(module.QUICK)  # a new budget gets a tiny value here too
-        for key, value in tiny.items():
-            monkeypatch.setitem(module.QUICK, key, value)
+    tiny_tour_budget(_tour, _TINY)
+    tiny_tour_budget(_tour_face_api, _TINY_FACE_API)
     _check_quick_demos(tmp_path)
 
 

@@ -67,12 +67,9 @@ _TINY = {
 
 
 @pytest.mark.parametrize("demo", _tour.DEMOS, ids=lambda d: d.key)
-def test_tour_demo_quick(demo, tmp_path, monkeypatch, eager_tf_functions):
+def test_tour_demo_quick(demo, tmp_path, tiny_tour_budget, eager_tf_functions):
     """Each demo's wiring at a tiny budget; the quick budget itself runs in the slow step (below)."""
-    assert set(_TINY) == set(_tour.QUICK)  # a new budget gets a tiny value here too
-    for key, budget in _TINY.items():
-        assert set(budget) == set(_tour.QUICK[key]), key
-        monkeypatch.setitem(_tour.QUICK, key, budget)
+    tiny_tour_budget(_tour, _TINY)
     _check_quick_demo(demo, demo.run(tmp_path, True))
 
 
