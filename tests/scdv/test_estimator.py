@@ -115,7 +115,6 @@ def test_pipeline_and_cross_val_score():
 
 
 # a wiring test: the word2vec steps run eagerly (tracing and compiling them proves nothing here)
-@pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")  # tf.data's
 def test_fit_trains_word_vectors_when_none_given(eager_tf_functions):
     rng = np.random.default_rng(4)
     docs, labels = _corpus(rng, 60)

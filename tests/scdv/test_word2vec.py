@@ -164,7 +164,6 @@ def _topic_corpus(rng, n_docs=120):
 # XLA-compiled step a compilation; the step tests above check that step in graph mode). 60 documents x 3
 # epochs leave a wide margin: a word's 3rd nearest own-topic cosine exceeds its nearest other-topic cosine
 # by 0.77-0.88 over 4 corpus/training seeds (0.92 at 120 x 5; 40 x 2 is where the margin nears 0).
-@pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")  # tf.data's
 def test_train_word2vec_learns_topics(eager_tf_functions):
     rng = np.random.default_rng(0)
     docs, animals, machines = _topic_corpus(rng, 60)
@@ -180,7 +179,6 @@ def test_train_word2vec_learns_topics(eager_tf_functions):
     assert wv.stats["words_per_second"] > 0 and wv.stats["pairs"] > 0
 
 
-@pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")
 def test_train_word2vec_with_hierarchical_softmax_learns_topics(eager_tf_functions):
     rng = np.random.default_rng(0)
     docs, animals, machines = _topic_corpus(rng, 60)

@@ -99,7 +99,6 @@ def _pair_auc(embeddings, y):
     return verification_auc(d[upper], (y[:, None] == y[None])[upper])
 
 
-@pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")  # tf.data's
 def test_training_through_a_head_on_random_views(eager_tf_functions):
     # a wiring test (views, head, encoder back without it, weights moved): 4 eager steps; the next test trains in graph mode
     keras.utils.set_random_seed(0)
