@@ -119,7 +119,7 @@ def loop_vectors(token_lists, scdv):
 
 def vectorised_vectors(token_lists, scdv):
     """The same from token lists, the way SCDV.transform does it."""
-    from course_cnn.scdv.features import _sparsify
+    from course_cnn.scdv.sparsity import _sparsify
 
     return sp.vstack([_sparsify(dense, scdv.threshold_) for dense in scdv._normalised_chunks(token_lists)],
                      format="csr")
@@ -129,7 +129,8 @@ def speed(results, scdv, test_tokens):
     sample = test_tokens[:300]
     # unthresholded agreement on a sample: loop vs vectorised
     from course_cnn.scdv import document_vectors_loop
-    from course_cnn.scdv.features import _document_vectors, l2_normalise
+    from course_cnn.scdv.features import _document_vectors
+    from course_cnn.scdv.sparsity import l2_normalise
 
     ref = l2_normalise(document_vectors_loop(sample, scdv.vocabulary_, scdv.word_matrix_, scdv.cluster_proba_,
                                              scdv.idf_))

@@ -69,7 +69,8 @@ def main(argv=None):
 
     from course_cnn.datasets import load_20newsgroups
     from course_cnn.scdv import SCDV, WordVectors, count_matrix, train_word2vec, word_topic_vectors
-    from course_cnn.scdv.features import _document_vectors, l2_normalise
+    from course_cnn.scdv.features import _document_vectors
+    from course_cnn.scdv.sparsity import l2_normalise
 
     news = load_20newsgroups(args.archive)
     if args.vectors:

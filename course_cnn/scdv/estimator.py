@@ -4,7 +4,7 @@ r"""The SCDV transformer: text in, sparse composite document vectors out.
 them with a Gaussian mixture, reads the smooth idf of the training texts and
 the sparsity threshold of the training document vectors; ``transform(texts)``
 then turns any texts into CSR rows of length ``n_clusters * dim``. The
-formulas are in `course_cnn.scdv.features`.
+formulas are in `course_cnn.scdv.features` and `course_cnn.scdv.sparsity`.
 
 References
 ----------
@@ -22,7 +22,8 @@ from sklearn.exceptions import NotFittedError
 from course_cnn import _checks
 from course_cnn.scdv import _sgns
 from course_cnn.scdv._gmm import TiedFastGaussianMixture
-from course_cnn.scdv.features import _document_vectors, _sparsify, count_matrix, l2_normalise
+from course_cnn.scdv.features import _document_vectors, count_matrix
+from course_cnn.scdv.sparsity import _sparsify, l2_normalise
 from course_cnn.scdv.tokenize import check_documents, stop_word_set, tokenize
 from course_cnn.scdv.word2vec import WORD2VEC_BOUNDS, as_word_vectors, check_bounded, train_word2vec
 

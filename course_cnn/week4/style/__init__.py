@@ -7,7 +7,7 @@
   a generated style texture;
 * `engine`: `StyleTransfer`, the fast
   optimisation loop; `figures` its figures;
-* `visualize`: what deep ConvNets learn
+* `receptive_field` and `visualize`: what deep ConvNets learn
   (receptive fields, max-activating patches);
 * `conv_nd`: convolutions in 1, 2 and 3
   dimensions, small Conv1D/Conv3D models.
@@ -36,13 +36,12 @@ from course_cnn.week4.style.engine import StyleTransfer, vgg_preprocess
 from course_cnn.week4.style.figures import plot_cost_history, plot_side_by_side
 from course_cnn.week4.style.images import clip_0_1, load_image, make_style_texture, save_image, tensor_to_image
 from course_cnn.week4.style.vgg import VGG19_WEIGHTS_FILE, get_layer_outputs, vgg19_features, vgg19_weights_cache
+from course_cnn.week4.style.receptive_field import ReceptiveField, receptive_field
 from course_cnn.week4.style.visualize import (
     MaxActivatingPatches,
-    ReceptiveField,
     max_activating_patches,
     plot_max_activating_patches,
     probe_convnet,
-    receptive_field,
 )
 
 __all__ = [

@@ -4,13 +4,8 @@ import keras
 import numpy as np
 import pytest
 
-from course_cnn.week4.style.visualize import (
-    ReceptiveField,
-    max_activating_patches,
-    plot_max_activating_patches,
-    probe_convnet,
-    receptive_field,
-)
+from course_cnn.week4.style.receptive_field import ReceptiveField, receptive_field
+from course_cnn.week4.style.visualize import max_activating_patches, plot_max_activating_patches, probe_convnet
 
 
 def valid_chain(input_shape=(None, None, 1)):
