@@ -18,15 +18,19 @@ What a convolution is, computed by hand in numpy, then the same networks in Kera
 
 Shapes follow the course: activations ``(m, n_H, n_W, n_C)``, weights
 ``(f, f, n_C_prev, n_C)``, biases ``(1, 1, 1, n_C)``. The numpy layers use
-numpy only; importing this package imports Keras for the models.
+numpy only, and importing them loads no TensorFlow (the course's first
+assignment is numpy only: its first cell takes a second, not the seven of
+TensorFlow's start); the Keras models and their training load Keras when
+first used (``from course_cnn.week1 import happyModel``).
 """
+
+import importlib
 
 from course_cnn.week1.conv import conv_forward, conv_forward_loops, conv_single_step
 from course_cnn.week1.conv_backward import conv_backward, conv_backward_loops
 from course_cnn.week1.edges import detect_edges, horizontal_edge_filter, scharr_filter, sobel_filter, vertical_edge_filter
 from course_cnn.week1.expressions import EXPRESSIONS, classify_expression, is_happy, load_expression_classifier
 from course_cnn.week1.figures import plot_edge_responses, plot_feature_maps
-from course_cnn.week1.models import convolutional_model, happyModel, lenet_style_model
 from course_cnn.week1.padding import zero_pad
 from course_cnn.week1.pool import (
     create_mask_from_window,
@@ -37,7 +41,27 @@ from course_cnn.week1.pool import (
     pool_forward_loops,
 )
 from course_cnn.week1.shapes import conv_output_shape, conv_parameter_count, dense_parameter_count, same_padding
-from course_cnn.week1.training import TrainingResult, train_lenet_style
+
+# Names whose modules import Keras: loaded on first use (PEP 562), so the numpy layers stay TensorFlow-free.
+_KERAS_NAMES = {
+    "happyModel": "models",
+    "convolutional_model": "models",
+    "lenet_style_model": "models",
+    "TrainingResult": "training",
+    "train_lenet_style": "training",
+}
+
+
+def __getattr__(name):
+    if name in _KERAS_NAMES:
+        value = getattr(importlib.import_module(f"course_cnn.week1.{_KERAS_NAMES[name]}"), name)
+        globals()[name] = value  # once loaded, a plain attribute
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     # numpy layers (course signatures)
