@@ -19,6 +19,7 @@ Every error rate is given in one convention per call: ``scale="percent"``
 (the default, ``10`` is 10 %) or ``scale="fraction"`` (``0.1`` is 10 %).
 """
 
+from course_cnn._lazy import lazy_attributes
 from course_cnn.strategy.diagnosis import Diagnosis, diagnose, plot_error_ladder
 from course_cnn.strategy.error_analysis import ErrorAnalysis, TagStat
 from course_cnn.strategy.error_sampling import export_error_sample, sample_errors
@@ -39,20 +40,7 @@ _LAZY = {
     "multitask_model": "multitask",
     "should_multitask": "multitask",
 }
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f"course_cnn.strategy.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'course_cnn.strategy' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [

@@ -24,8 +24,7 @@ TensorFlow's start); the Keras models and their training load Keras when
 first used (``from course_cnn.week1 import happyModel``).
 """
 
-import importlib
-
+from course_cnn._lazy import lazy_attributes
 from course_cnn.week1.conv import conv_forward, conv_forward_loops, conv_single_step
 from course_cnn.week1.conv_backward import conv_backward, conv_backward_loops
 from course_cnn.week1.edges import detect_edges, horizontal_edge_filter, scharr_filter, sobel_filter, vertical_edge_filter
@@ -50,18 +49,7 @@ _KERAS_NAMES = {
     "TrainingResult": "training",
     "train_lenet_style": "training",
 }
-
-
-def __getattr__(name):
-    if name in _KERAS_NAMES:
-        value = getattr(importlib.import_module(f"course_cnn.week1.{_KERAS_NAMES[name]}"), name)
-        globals()[name] = value  # once loaded, a plain attribute
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(__name__, _KERAS_NAMES, globals())
 
 __all__ = [
     # numpy layers (course signatures)
